@@ -9,7 +9,7 @@ public enum ChangeBatchOutcome
     /// <summary>The window was empty; the checkpoint moved to its cutoff.</summary>
     Idle,
 
-    /// <summary>Another instance holds the group's lease.</summary>
+    /// <summary>Another instance holds the group's lease, or this one lost it while handling a batch.</summary>
     NotLeaseHolder,
 
     /// <summary>A handler threw; the same batch is retried after a backoff.</summary>

@@ -152,9 +152,9 @@ public sealed class ChangeBatchProcessor<TKey, TValue> : BackgroundService
         var batch = _failedBatch
             ?? await _feed.ReadChangesAsync(Group, new ChangeReadOptions(_options.QuietPeriod, _options.MaxBatchSize), cancellationToken).ConfigureAwait(false);
 
-        if (!batch.IsEmpty && !await RunHandlersAsync(batch, cancellationToken).ConfigureAwait(false))
+        if (!batch.IsEmpty && await RunHandlersAsync(batch, cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            return new ChangeBatchCycle(ChangeBatchOutcome.HandlerFailed, batch.Entries.Count, batch.HasMore);
+            return new ChangeBatchCycle(failure, batch.Entries.Count, batch.HasMore);
         }
 
         _failedBatch = null;
@@ -180,7 +180,8 @@ public sealed class ChangeBatchProcessor<TKey, TValue> : BackgroundService
         return new ChangeBatchCycle(ChangeBatchOutcome.Handled, batch.Entries.Count, batch.HasMore);
     }
 
-    private async ValueTask<bool> RunHandlersAsync(ChangeBatch<TKey, TValue> batch, CancellationToken cancellationToken)
+    // Returns null when every handler succeeded, otherwise why the batch was not handled.
+    private async ValueTask<ChangeBatchOutcome?> RunHandlersAsync(ChangeBatch<TKey, TValue> batch, CancellationToken cancellationToken)
     {
         using var handlerScope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewal = KeepLeaseAsync(handlerScope);
@@ -191,14 +192,20 @@ public sealed class ChangeBatchProcessor<TKey, TValue> : BackgroundService
                 await handler.HandleAsync(batch, handlerScope.Token).ConfigureAwait(false);
             }
 
-            return true;
+            return null;
+        }
+        catch (OperationCanceledException) when (_lease is null && !cancellationToken.IsCancellationRequested)
+        {
+            // The lease was lost mid-batch (already logged): the window belongs to the next holder now.
+            _failedBatch = null;
+            return ChangeBatchOutcome.NotLeaseHolder;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             _consecutiveFailures++;
             _failedBatch = batch;
             ChangeBatchProcessorLog.HandlerFailed(_logger, ex, Group, _feed.Name, batch.Entries.Count, _consecutiveFailures, RetryDelay());
-            return false;
+            return ChangeBatchOutcome.HandlerFailed;
         }
         finally
         {
