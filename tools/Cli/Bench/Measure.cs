@@ -44,26 +44,25 @@ internal static class Measure
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
+    // Every loop checks the deadline itself: operations that complete synchronously would otherwise hold every
+    // pool thread, and a timer continuation meant to stop them would wait for thread injection.
     private static async Task<(long Ops, TimeSpan Elapsed)> RunForAsync(int callers, TimeSpan duration, Func<int, long, ValueTask> operation, CancellationToken cancellationToken)
     {
-        var stop = 0;
-        var counts = new long[callers];
         var started = Stopwatch.GetTimestamp();
+        var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var loops = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         {
             long done = 0;
-            while (Volatile.Read(ref stop) == 0)
+            while (Stopwatch.GetTimestamp() < deadline)
             {
                 await operation(caller, done).ConfigureAwait(false);
                 done++;
             }
 
-            counts[caller] = done;
+            return done;
         }, cancellationToken)).ToArray();
 
-        await Task.Delay(duration, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref stop, 1);
-        await Task.WhenAll(loops).ConfigureAwait(false);
+        var counts = await Task.WhenAll(loops).ConfigureAwait(false);
         return (counts.Sum(), Stopwatch.GetElapsedTime(started));
     }
 }
