@@ -11,7 +11,8 @@ internal static class Measure
     /// </summary>
     public static async Task<double> OpsPerSecondAsync(int callers, TimeSpan duration, Func<int, long, ValueTask> operation, CancellationToken cancellationToken)
     {
-        await RunForAsync(callers, duration / 5, operation, cancellationToken).ConfigureAwait(false);
+        // Long enough for tiered compilation to replace first-tier code on the hot paths.
+        await RunForAsync(callers, TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 3)), operation, cancellationToken).ConfigureAwait(false);
         var (ops, elapsed) = await RunForAsync(callers, duration, operation, cancellationToken).ConfigureAwait(false);
         return ops / elapsed.TotalSeconds;
     }
