@@ -14,6 +14,7 @@ internal abstract class PendingReply
     private CancellationToken _token;
     private CancellationTokenRegistration _registration;
     private bool _cancellationSettled;
+    private System.Diagnostics.Activity? _activity;
 
     public RedisCommand Command { get; private set; } = null!;
 
@@ -144,6 +145,7 @@ internal abstract class PendingReply
             _cancellationSettled = false;
         }
 
+        _activity = RedisMetrics.StartActivity(command.Name);
         Redirector = null;
         Redirects = 0;
         LeadingFrames = 0;
@@ -154,8 +156,14 @@ internal abstract class PendingReply
     }
 
     /// <summary>Drops the cancellation registration once the command completed (it must not outlive this use of the object).</summary>
-    protected void SettleCancellation()
+    protected void SettleCancellation(Exception? failure = null)
     {
+        if (_activity is { } activity)
+        {
+            _activity = null;
+            RedisMetrics.StopActivity(activity, failure);
+        }
+
         CancellationTokenRegistration registration;
         lock (_cancellationGate)
         {

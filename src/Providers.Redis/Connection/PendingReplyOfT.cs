@@ -78,7 +78,7 @@ internal sealed class PendingReply<T> : PendingReply, IValueTaskSource<T>
 
     protected override void CompleteWithException(Exception exception)
     {
-        SettleCancellation();
+        SettleCancellation(exception);
         _core.SetException(exception);
     }
 

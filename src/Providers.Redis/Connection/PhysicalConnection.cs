@@ -139,7 +139,7 @@ internal sealed partial class PhysicalConnection : IAsyncDisposable
         var addresses = await System.Net.Dns.GetHostAddressesAsync(EndPoint.Host, cancellationToken).ConfigureAwait(false);
         _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        using (cancellationToken.UnsafeRegister(static state => ((Socket)state!).Dispose(), _socket))
+        using (cancellationToken.UnsafeRegister(static state => ((PhysicalConnection)state!).ShutdownSocket(), this))
         {
             await Task.Run(
                 () =>

@@ -33,6 +33,34 @@ internal static class RedisMetrics
 
     public static void Untrack(Connection.ConnectionPool pool) => LivePools.TryRemove(pool, out _);
 
+    /// <summary>Starts a client span for a command when anyone listens; null (and free) otherwise.</summary>
+    public static Activity? StartActivity(string command)
+    {
+        if (!Tracing.HasListeners())
+        {
+            return null;
+        }
+
+        // The span ends on the read loop, not in the caller's flow: leave the caller's current activity as it was.
+        var callers = Activity.Current;
+        var activity = Tracing.StartActivity(command, ActivityKind.Client);
+        Activity.Current = callers;
+        activity?.SetTag("db.system", "redis");
+        activity?.SetTag("db.operation.name", command);
+        return activity;
+    }
+
+    public static void StopActivity(Activity activity, Exception? failure)
+    {
+        if (failure is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, failure.GetType().Name);
+            activity.SetTag("error.type", failure.GetType().FullName);
+        }
+
+        activity.Stop();
+    }
+
     public static void Completed(long enqueuedAt, bool error)
     {
         if (Commands.Enabled)
