@@ -61,7 +61,8 @@ internal sealed class SlotMap
         {
             var master = range.Items[2];
             var host = master.Items[0].AsString();
-            var endPoint = new RedisEndPoint(string.IsNullOrEmpty(host) ? answeredBy.Host : host, (int)master.Items[1].AsInt64());
+            // Null, empty and "?" (hostname preferred but none announced) all mean: the host that answered.
+            var endPoint = new RedisEndPoint(string.IsNullOrEmpty(host) || host == "?" ? answeredBy.Host : host, (int)master.Items[1].AsInt64());
             Fill(owners, (int)range.Items[0].AsInt64(), (int)range.Items[1].AsInt64(), endPoint);
         }
 

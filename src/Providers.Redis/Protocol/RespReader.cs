@@ -13,6 +13,8 @@ namespace Adapters.Redis.Protocol;
 /// </summary>
 internal ref struct RespReader
 {
+    private const int MaxLengthLine = 20;
+
     private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
 
     private SequenceReader<byte> _reader;
@@ -72,6 +74,12 @@ internal ref struct RespReader
                     return false;
                 }
 
+                // Only RESP2's $-1 is a null.
+                if (length < -1 || (length == -1 && type != RespType.BulkString))
+                {
+                    throw new RespProtocolException($"Invalid {type} length {length}.");
+                }
+
                 _payload = length < 0 ? ReadOnlySequence<byte>.Empty : _reader.UnreadSequence.Slice(0, length);
                 if (length >= 0)
                 {
@@ -121,7 +129,9 @@ internal ref struct RespReader
                 return;
             }
 
-            for (var i = 0L; i < Length * 2; i++)
+            // SkipValue overwrites Type and Length, so the count is taken first.
+            var children = Length * 2;
+            for (var i = 0L; i < children; i++)
             {
                 SkipValue();
             }
@@ -173,7 +183,9 @@ internal ref struct RespReader
     {
         if (Type.IsAggregate() && Length > 0)
         {
-            for (var i = 0L; i < Length * Type.ChildrenPerCount(); i++)
+            // SkipValue overwrites Type and Length, so the count is taken first.
+            var children = Length * Type.ChildrenPerCount();
+            for (var i = 0L; i < children; i++)
             {
                 SkipValue();
             }
@@ -255,11 +267,17 @@ internal ref struct RespReader
         length = 0;
         if (!_reader.TryReadTo(out ReadOnlySequence<byte> line, Crlf))
         {
+            // 20 characters and CRLF is the longest valid length line: refuse garbage now rather than buffer it forever.
+            if (_reader.Remaining > MaxLengthLine + 1)
+            {
+                throw new RespProtocolException("Invalid RESP length line.");
+            }
+
             return false;
         }
 
         Span<byte> scratch = stackalloc byte[24];
-        if (line.Length is 0 or > 20)
+        if (line.Length is 0 or > MaxLengthLine)
         {
             throw new RespProtocolException("Invalid RESP length line.");
         }
@@ -271,7 +289,8 @@ internal ref struct RespReader
             throw new RespProtocolException("Streamed RESP3 values are not supported.");
         }
 
-        if (!Utf8Parser.TryParse(text, out length, out var used) || used != text.Length)
+        // Longer strings and aggregates cannot be materialized, and would overflow the counts and offsets computed from them.
+        if (!Utf8Parser.TryParse(text, out length, out var used) || used != text.Length || length > int.MaxValue)
         {
             throw new RespProtocolException("Invalid RESP length line.");
         }

@@ -50,6 +50,10 @@ internal sealed class RespValue
                 return new RespValue(RespType.Double, reader.PayloadToDouble());
             case RespType.Boolean:
                 return new RespValue(RespType.Boolean, reader.PayloadToBoolean());
+            case RespType.BigNumber:
+                // Kept as text (AsString), but refused now like a malformed integer rather than failing later in AsBigInteger.
+                _ = reader.PayloadToBigInteger();
+                return new RespValue(RespType.BigNumber, reader.PayloadToArray());
             case RespType.Array or RespType.Set or RespType.Push or RespType.Map:
                 var items = new RespValue[reader.Length * reader.Type.ChildrenPerCount()];
                 var type = reader.Type;
@@ -100,7 +104,7 @@ internal sealed class RespValue
     {
         double number => number,
         long number => number,
-        byte[] bytes when double.TryParse(bytes, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        byte[] bytes when TryParseDouble(bytes, out var parsed) => parsed,
         _ => throw new InvalidCastException($"A {Type} reply is not a number."),
     };
 
@@ -117,6 +121,24 @@ internal sealed class RespValue
 
     /// <summary>The three-letter format of a verbatim string (<c>txt</c>, <c>mkd</c>), or null.</summary>
     public string? VerbatimFormat => Type == RespType.VerbatimString && _value is byte[] { Length: >= 4 } bytes ? Encoding.ASCII.GetString(bytes, 0, 3) : null;
+
+    // RESP2 sends scores as text and spells infinities the way Redis prints them (ZSCORE → "inf"), which .NET does not parse.
+    private static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
+    {
+        if (Ascii.EqualsIgnoreCase(text, "inf"u8) || Ascii.EqualsIgnoreCase(text, "+inf"u8))
+        {
+            value = double.PositiveInfinity;
+            return true;
+        }
+
+        if (Ascii.EqualsIgnoreCase(text, "-inf"u8))
+        {
+            value = double.NegativeInfinity;
+            return true;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
 
     public override string ToString() => Type.IsAggregate() ? $"{Type}[{Items.Count}]" : $"{Type}:{AsString()}";
 }
