@@ -10,6 +10,11 @@ internal sealed partial class ClusterTopology
 
     public bool TryRedirect(PendingReply pending, string error)
     {
+        if (IsBlock(pending) && !TryUnwrapAbortedBlock(pending, ref error))
+        {
+            return true;
+        }
+
         var moved = error.StartsWith("MOVED ", StringComparison.Ordinal);
         var ask = error.StartsWith("ASK ", StringComparison.Ordinal);
         var tryAgain = error.StartsWith("TRYAGAIN", StringComparison.Ordinal);
@@ -19,6 +24,11 @@ internal sealed partial class ClusterTopology
         }
 
         pending.Redirects++;
+        if (IsBlock(pending))
+        {
+            RewindBlock(pending);
+        }
+
         if (tryAgain)
         {
             // The slot is mid-migration for a multi-key command: retry shortly on whoever owns it then.
@@ -46,8 +56,8 @@ internal sealed partial class ClusterTopology
 
         if (!pool.TrySendAsking(pending.Retained.Span, pending))
         {
-            pending.ReleaseFromConnection();
-            return false;
+            // A node without a ready connection yet, typically a new master a slot is migrating to: ask it once connected.
+            _ = AskWhenConnectedAsync(pool, pending);
         }
 
         return true;
@@ -107,6 +117,30 @@ internal sealed partial class ClusterTopology
                 ClusterLog.RefreshFailed(_logger, pool.EndPoint.ToString(), ex);
             }
         }
+    }
+
+    private async Task AskWhenConnectedAsync(ConnectionPool pool, PendingReply pending)
+    {
+        var deadline = Environment.TickCount64 + (long)_options.ConnectTimeout.TotalMilliseconds;
+        try
+        {
+            while (Environment.TickCount64 < deadline && !pending.IsCompleted)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(25), _lifetime.Token).ConfigureAwait(false);
+                if (pool.TrySendAsking(pending.Retained.Span, pending))
+                {
+                    return;
+                }
+            }
+
+            pending.TryFail(new RedisConnectionException(RedisConnectionFailure.NotConnected, pool.EndPoint.ToString(), pending.Command.Name, $"Redis redirected {pending.Command.Name} to {pool.EndPoint} (ASK), which could not be reached within the connect timeout."));
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            pending.TryFail(new RedisConnectionException(RedisConnectionFailure.Disposed, string.Empty, pending.Command.Name, "The cluster connection was disposed."));
+        }
+
+        pending.ReleaseFromConnection();
     }
 
     private async Task RetryLaterAsync(PendingReply pending)

@@ -101,6 +101,11 @@ internal sealed partial class ClusterTopology : IRedisTopology, IRedirector
             return;
         }
 
+        if (routingKey is not null && IsBlock(pending))
+        {
+            KeepBlockForRedirects(encoded, pending, routingKey);
+        }
+
         pool.Send(encoded, pending);
     }
 

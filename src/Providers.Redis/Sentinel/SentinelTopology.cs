@@ -7,7 +7,8 @@ namespace Adapters.Redis.Sentinel;
 
 /// <summary>
 /// The master a set of sentinels names for a service: found with <c>SENTINEL get-master-addr-by-name</c>, followed
-/// on <c>+switch-master</c>, and asked for again while the master cannot be reached (a missed switch message).
+/// on <c>+switch-master</c>, and asked for again while the master cannot be reached, while no sentinel is watched (the
+/// watched one is down, so switch messages would be missed) and once after the watch came back (it may have missed one).
 /// </summary>
 internal sealed class SentinelTopology : IRedisTopology
 {
@@ -21,6 +22,7 @@ internal sealed class SentinelTopology : IRedisTopology
     private readonly CancellationTokenSource _lifetime = new();
     private Subscriber? _watch;
     private Task _recheck = Task.CompletedTask;
+    private volatile bool _watchResumed;
 
     private SentinelTopology(RedisOptions options, RedisOptions sentinelOptions, ILogger logger, RedisEndPoint master)
     {
@@ -55,7 +57,7 @@ internal sealed class SentinelTopology : IRedisTopology
         var topology = new SentinelTopology(options, sentinelOptions, logger, master);
         await topology._master.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await topology.WatchAsync(cancellationToken).ConfigureAwait(false);
-        topology._recheck = topology.RecheckWhileDisconnectedAsync();
+        topology._recheck = topology.RecheckWhileUnsureAsync();
         return topology;
     }
 
@@ -116,6 +118,7 @@ internal sealed class SentinelTopology : IRedisTopology
             {
                 await watch.ConnectAsync(cancellationToken).ConfigureAwait(false);
                 await watch.SubscribeAsync(SubscriptionKind.Channel, "+switch-master", OnSwitchMaster, cancellationToken).ConfigureAwait(false);
+                watch.Reconnected += () => _watchResumed = true;
                 _watch = watch;
                 return;
             }
@@ -149,18 +152,22 @@ internal sealed class SentinelTopology : IRedisTopology
         MasterChanged?.Invoke(master);
     }
 
-    private async Task RecheckWhileDisconnectedAsync()
+    private async Task RecheckWhileUnsureAsync()
     {
         try
         {
             while (!_lifetime.IsCancellationRequested)
             {
                 await Task.Delay(RecheckInterval, _lifetime.Token).ConfigureAwait(false);
-                if (_master.IsConnected)
+
+                // A master we are connected to may have been demoted meanwhile (it answers READONLY then), which only
+                // the sentinels can tell when their switch message did not reach us.
+                if (_master.IsConnected && _watch is { IsConnected: true } && !_watchResumed)
                 {
                     continue;
                 }
 
+                _watchResumed = false;
                 try
                 {
                     MoveTo(await AskSentinelsAsync(_options.ServiceName!, _options.EndPoints, _sentinelOptions, _logger, _lifetime.Token).ConfigureAwait(false));
