@@ -39,6 +39,10 @@ public sealed partial class RedisOptions
         Version,
         SetLib,
         HighIntegrity,
+        ResponseTimeout,
+        WriteBuffer,
+        PreserveAsyncOrder,
+        HighPriorityThreads,
 
         // StackExchange.Redis settings whose behaviour Adapters does not offer.
         ChannelPrefix,
@@ -77,6 +81,10 @@ public sealed partial class RedisOptions
         Keyword.Version => "version",
         Keyword.SetLib => "setlib",
         Keyword.HighIntegrity => "highIntegrity",
+        Keyword.ResponseTimeout => "responseTimeout",
+        Keyword.WriteBuffer => "writeBuffer",
+        Keyword.PreserveAsyncOrder => "preserveAsyncOrder",
+        Keyword.HighPriorityThreads => "highPriorityThreads",
         Keyword.ChannelPrefix => "channelPrefix",
         Keyword.Proxy => "proxy",
         Keyword.Tunnel => "tunnel",

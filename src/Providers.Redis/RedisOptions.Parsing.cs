@@ -153,9 +153,9 @@ public sealed partial class RedisOptions
             Keyword.BacklogLimit => SetInteger(value, 1, v => BacklogLimit = v),
             Keyword.Protocol => SetProtocol(value),
             Keyword.Backlog => SetBacklog(value),
-            Keyword.AllowAdmin or Keyword.ResolveDns or Keyword.SetLib or Keyword.HighIntegrity =>
+            Keyword.AllowAdmin or Keyword.ResolveDns or Keyword.SetLib or Keyword.HighIntegrity or Keyword.PreserveAsyncOrder or Keyword.HighPriorityThreads =>
                 SetBoolean(value, v => _compatibility[name] = v ? "true" : "false"),
-            Keyword.ConfigCheckSeconds =>
+            Keyword.ConfigCheckSeconds or Keyword.ResponseTimeout or Keyword.WriteBuffer =>
                 SetInteger(value, int.MinValue, v => _compatibility[name] = v.ToString(CultureInfo.InvariantCulture)),
             Keyword.Version => SetVersion(value, name),
             Keyword.ConfigChannel or Keyword.TieBreaker => SetText(() => _compatibility[name] = value),

@@ -10,7 +10,7 @@ namespace Adapters.Redis;
 /// </summary>
 /// <remarks>
 /// The StackExchange.Redis keywords <c>allowAdmin</c>, <c>configChannel</c>, <c>configCheckSeconds</c>,
-/// <c>resolveDns</c>, <c>tiebreaker</c>, <c>version</c>, <c>setlib</c> and <c>highIntegrity</c> are accepted for
+/// <c>resolveDns</c>, <c>tiebreaker</c>, <c>version</c>, <c>setlib</c>, <c>highIntegrity</c> and the obsolete <c>responseTimeout</c>, <c>writeBuffer</c>, <c>preserveAsyncOrder</c>, <c>highPriorityThreads</c> are accepted for
 /// compatibility, no effect: they are kept in <see cref="CompatibilitySettings"/> and written back by
 /// <see cref="ToString(bool)"/>. <c>channelPrefix</c>, <c>proxy</c>, <c>tunnel</c> and command renames
 /// (<c>$COMMAND=</c>) are rejected. <see cref="CertificateValidation"/> and <see cref="ClientCertificates"/> exist in

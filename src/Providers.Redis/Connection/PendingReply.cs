@@ -109,6 +109,12 @@ internal abstract class PendingReply
             return false;
         }
 
+        // Counted before completing: the caller's continuation runs inline and may read the metric at once.
+        if (exception is RedisTimeoutException && RedisMetrics.Timeouts.Enabled)
+        {
+            RedisMetrics.Timeouts.Add(1);
+        }
+
         CompleteWithException(exception);
         return true;
     }

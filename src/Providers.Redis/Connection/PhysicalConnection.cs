@@ -80,6 +80,8 @@ internal sealed partial class PhysicalConnection : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw ex switch
             {
+                // Lost before it was ever ready (e.g. a TLS server refusing the client after the handshake): nothing ran.
+                RedisConnectionException { Failure: RedisConnectionFailure.ConnectionLost } lost => new RedisConnectionException(RedisConnectionFailure.ConnectFailed, connection.EndPointText, lost.Operation, $"Redis at {connection.EndPointText} closed the connection while it was being set up: {lost.GetBaseException().Message}", lost),
                 RedisConnectionException => ex,
                 OperationCanceledException when cancellationToken.IsCancellationRequested => ex,
                 OperationCanceledException => new RedisConnectionException(RedisConnectionFailure.ConnectFailed, connection.EndPointText, null, $"Connecting to Redis at {connection.EndPointText} timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms."),

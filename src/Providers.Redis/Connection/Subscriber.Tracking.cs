@@ -20,6 +20,7 @@ internal sealed partial class Subscriber
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         ArgumentNullException.ThrowIfNull(onInvalidate);
+        TrackingRegistration registration;
         lock (_gate)
         {
             if (_tracking is not null)
@@ -27,10 +28,26 @@ internal sealed partial class Subscriber
                 throw new InvalidOperationException("Tracking is already enabled on this connection.");
             }
 
-            _tracking = new TrackingRegistration([.. prefixes], onInvalidate);
+            _tracking = registration = new TrackingRegistration([.. prefixes], onInvalidate);
         }
 
-        await SendTrackingAsync(_tracking, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendTrackingAsync(registration, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The caller learns tracking is off: a reconnect must not replay it (nor may a retry be refused as a duplicate).
+            lock (_gate)
+            {
+                if (ReferenceEquals(_tracking, registration))
+                {
+                    _tracking = null;
+                }
+            }
+
+            throw;
+        }
     }
 
     private async Task SendTrackingAsync(TrackingRegistration tracking, CancellationToken cancellationToken)

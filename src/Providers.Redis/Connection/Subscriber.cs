@@ -100,7 +100,7 @@ internal sealed partial class Subscriber : IPushHandler, IAsyncDisposable
                 return true;
             case "subscribe" or "psubscribe" or "ssubscribe":
                 frame.MoveNext();
-                Confirm(kind[0] == 'p' ? SubscriptionKind.Pattern : kind[0] == 's' ? SubscriptionKind.Shard : SubscriptionKind.Channel, frame.PayloadToString());
+                Confirm(kind switch { "psubscribe" => SubscriptionKind.Pattern, "ssubscribe" => SubscriptionKind.Shard, _ => SubscriptionKind.Channel }, frame.PayloadToString());
                 frame.MoveNext();
                 return true;
             case "unsubscribe" or "punsubscribe" or "sunsubscribe":

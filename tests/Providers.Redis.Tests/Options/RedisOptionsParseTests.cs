@@ -159,6 +159,10 @@ public sealed class RedisOptionsParseTests
     [InlineData("version=6", "version", "6.0")]
     [InlineData("setlib=false", "setlib", "false")]
     [InlineData("highIntegrity=true", "highIntegrity", "true")]
+    [InlineData("responseTimeout=5000", "responseTimeout", "5000")]
+    [InlineData("writeBuffer=4096", "writeBuffer", "4096")]
+    [InlineData("preserveAsyncOrder=false", "preserveAsyncOrder", "false")]
+    [InlineData("highPriorityThreads=true", "highPriorityThreads", "true")]
     public void Compatibility_keywords_are_kept_and_written_back(string setting, string keyword, string value)
     {
         var options = RedisOptions.Parse("localhost," + setting);
