@@ -15,6 +15,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Task _acceptLoop;
     private long _delayTicks;
     private volatile bool _blackholed;
+    private long _swallowedBytes;
 
     public FaultProxy(string targetHost, int targetPort)
     {
@@ -55,6 +56,11 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     internal bool IsBlackholed => _blackholed;
+
+    /// <summary>How many bytes the blackhole has swallowed so far (tests wait on it instead of on the clock).</summary>
+    public long SwallowedBytes => Interlocked.Read(ref _swallowedBytes);
+
+    internal void Swallowed(int bytes) => Interlocked.Add(ref _swallowedBytes, bytes);
 
     /// <summary>While on, connections are still accepted but bytes in either direction are read and dropped.</summary>
     public void Blackhole(bool on) => _blackholed = on;

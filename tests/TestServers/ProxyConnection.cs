@@ -57,6 +57,7 @@ internal sealed class ProxyConnection
 
                 if (_proxy.IsBlackholed)
                 {
+                    _proxy.Swallowed(read);
                     continue;
                 }
 

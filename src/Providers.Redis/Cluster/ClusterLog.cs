@@ -10,4 +10,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the cluster slot map from {EndPoint} failed")]
     public static partial void RefreshFailed(ILogger logger, string endPoint, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed the connections to {EndPoint}: it is no longer a cluster master")]
+    public static partial void PoolRetired(ILogger logger, string endPoint);
 }

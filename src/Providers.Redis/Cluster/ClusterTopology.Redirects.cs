@@ -108,11 +108,13 @@ internal sealed partial class ClusterTopology
                         PoolFor(master);
                     }
 
+                    RetireFormerMasters(map);
+
                     ClusterLog.MapRefreshed(_logger, map.Masters.Count, map.UnservedSlots);
                     return;
                 }
             }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisServerException or RedisTimeoutException)
+            catch (Exception ex) when (ex is RedisConnectionException or RedisServerException or RedisTimeoutException or RedisProtocolException)
             {
                 ClusterLog.RefreshFailed(_logger, pool.EndPoint.ToString(), ex);
             }

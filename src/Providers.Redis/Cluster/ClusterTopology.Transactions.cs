@@ -56,6 +56,6 @@ internal sealed partial class ClusterTopology
             commands++;
         }
 
-        pending.LeadingFrames = commands - 1;
+        pending.ExpectLeadingFrames(commands - 1);
     }
 }

@@ -165,11 +165,18 @@ internal sealed partial class ClusterTopology : IRedisTopology, IRedirector
     {
         try
         {
-            return SlotMap.FromShards(await node.ExecuteAsync(ClusterCommand, ["SHARDS"], Replies.Value, cancellationToken).ConfigureAwait(false), endPoint);
+            try
+            {
+                return SlotMap.FromShards(await node.ExecuteAsync(ClusterCommand, ["SHARDS"], Replies.Value, cancellationToken).ConfigureAwait(false), endPoint);
+            }
+            catch (RedisServerException unknown) when (unknown.ErrorCode == "ERR")
+            {
+                return SlotMap.FromSlots(await node.ExecuteAsync(ClusterCommand, ["SLOTS"], Replies.Value, cancellationToken).ConfigureAwait(false), endPoint);
+            }
         }
-        catch (RedisServerException unknown) when (unknown.ErrorCode == "ERR")
+        catch (Exception malformed) when (malformed is InvalidCastException or ArgumentException)
         {
-            return SlotMap.FromSlots(await node.ExecuteAsync(ClusterCommand, ["SLOTS"], Replies.Value, cancellationToken).ConfigureAwait(false), endPoint);
+            throw new RedisProtocolException($"The cluster slot map from {endPoint} is malformed: {malformed.Message}", malformed);
         }
     }
 }

@@ -40,9 +40,12 @@ internal sealed class SlotMap
                 continue;
             }
 
-            var host = master.GetValueOrDefault("ip")?.AsString() ?? master.GetValueOrDefault("endpoint")?.AsString() ?? answeredBy.Host;
-            var port = (int)(master.GetValueOrDefault("port") ?? master.GetValueOrDefault("tls-port"))!.AsInt64();
-            var endPoint = new RedisEndPoint(host.Length == 0 || host == "?" ? answeredBy.Host : host, port);
+            // "endpoint" is what MOVED and ASK name (cluster-preferred-endpoint-type), so both agree on a node's address.
+            var host = new[] { master.GetValueOrDefault("endpoint")?.AsString(), master.GetValueOrDefault("ip")?.AsString() }
+                .FirstOrDefault(candidate => !string.IsNullOrEmpty(candidate) && candidate != "?") ?? answeredBy.Host;
+            var port = master.GetValueOrDefault("port") ?? master.GetValueOrDefault("tls-port")
+                ?? throw new RedisProtocolException("A CLUSTER SHARDS node has neither port nor tls-port.");
+            var endPoint = new RedisEndPoint(host, (int)port.AsInt64());
             var ranges = fields.GetValueOrDefault("slots")?.Items ?? [];
             for (var i = 0; i + 1 < ranges.Count; i += 2)
             {
@@ -59,6 +62,11 @@ internal sealed class SlotMap
         var owners = new RedisEndPoint?[HashSlot.Count];
         foreach (var range in reply.Items)
         {
+            if (range.Items.Count < 3 || range.Items[2].Items.Count < 2)
+            {
+                throw new RedisProtocolException("A CLUSTER SLOTS range lacks its master's address.");
+            }
+
             var master = range.Items[2];
             var host = master.Items[0].AsString();
             // Null, empty and "?" (hostname preferred but none announced) all mean: the host that answered.

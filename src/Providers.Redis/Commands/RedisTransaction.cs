@@ -52,7 +52,7 @@ internal sealed class RedisTransaction
     private PendingReply<RespValue?> Prepare(CancellationToken cancellationToken)
     {
         var pending = PendingReply<RespValue?>.Rent(Exec, ExecReply, cancellationToken);
-        pending.LeadingFrames = Count + 1;
+        pending.ExpectLeadingFrames(Count + 1);
         return pending;
     }
 

@@ -25,4 +25,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconnected to Redis at {EndPoint} after {Attempts} attempts")]
     public static partial void Reconnected(ILogger logger, string endPoint, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A returned lease on Redis at {EndPoint} could not be cleaned and was closed")]
+    public static partial void LeaseDropped(ILogger logger, string endPoint, Exception cause);
 }

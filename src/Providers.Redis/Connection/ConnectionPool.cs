@@ -164,11 +164,6 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
     /// <summary>Sends a command answered out-of-band (SUBSCRIBE); false when no connection is ready.</summary>
     public bool TrySendWithoutReply(ReadOnlySpan<byte> encoded) => PickReady()?.TrySendWithoutReply(encoded) == true;
 
-    public async ValueTask<DedicatedConnection> LeaseAsync(string? routingKey, CancellationToken cancellationToken)
-    {
-        var connection = await PhysicalConnection.ConnectAsync(EndPoint, _options, _logger, pushHandler: null, onBroken: null, cancellationToken).ConfigureAwait(false);
-        return new DedicatedConnection(connection, static dedicated => dedicated.DisposeAsync());
-    }
 
     /// <summary>Points the pool at another server (a sentinel failover) and reconnects every connection.</summary>
     public void MoveTo(RedisEndPoint endPoint)
@@ -203,6 +198,8 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
+
+        await DisposeIdleLeasesAsync().ConfigureAwait(false);
 
         _lifetime.Dispose();
     }

@@ -52,7 +52,14 @@ internal abstract class PendingReply
     }
 
     /// <summary>Frames to read and drop before the reply (the +OK and +QUEUED of a MULTI … EXEC block).</summary>
-    public int LeadingFrames { get; set; }
+    public int LeadingFrames { get; private set; }
+
+    /// <summary>Expects <paramref name="count"/> frames before the reply, forgetting errors of an earlier attempt.</summary>
+    public void ExpectLeadingFrames(int count)
+    {
+        LeadingFrames = count;
+        FirstQueuedError = null;
+    }
 
     /// <summary>The first error among the leading frames (a command refused while queuing), for the EXECABORT message.</summary>
     public string? FirstQueuedError { get; private set; }
@@ -154,8 +161,7 @@ internal abstract class PendingReply
         _activity = RedisMetrics.StartActivity(command.Name);
         Redirector = null;
         Redirects = 0;
-        LeadingFrames = 0;
-        FirstQueuedError = null;
+        ExpectLeadingFrames(0);
         _keyText = null;
         _keyBytes = default;
         Volatile.Write(ref _completed, 0);

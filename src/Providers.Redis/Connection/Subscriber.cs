@@ -56,10 +56,27 @@ internal sealed partial class Subscriber : IPushHandler, IAsyncDisposable
         if (!_pool.TrySendWithoutReply(Encode(SubscribeCommand(kind), channel)))
         {
             // Not connected now: RestoreAsync subscribes once the connection is back; the handler stays registered.
+            lock (_gate)
+            {
+                _confirmations.Remove((kind, channel));
+            }
+
             return;
         }
 
-        await confirmation.Task.WaitAsync(ConfirmTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await confirmation.Task.WaitAsync(ConfirmTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _confirmations.Remove((kind, channel));
+            }
+
+            throw new RedisTimeoutException(SubscribeCommand(kind).Name, channel, _pool.EndPoint.ToString(), ConfirmTimeout, 0);
+        }
     }
 
     /// <summary>Removes a handler; the last one of a channel unsubscribes.</summary>

@@ -121,23 +121,45 @@ public sealed class TransactionTests(RedisServers servers)
     }
 
     [Fact]
-    public async Task WATCH_succeeds_when_nobody_touches_the_key_and_a_disposed_lease_is_closed()
+    public async Task WATCH_succeeds_when_nobody_touches_the_key_and_a_returned_lease_is_reused_without_its_watch()
     {
         var server = await servers.GetStandaloneAsync();
         await using var redis = await ConnectAsync(server);
         var key = Key("watched-quiet");
-        var name = $"lease-{Guid.NewGuid():N}";
+        var abandoned = Key("watched-abandoned");
 
         var lease = await redis.Executor.LeaseAsync(key, Ct).Bounded();
-        await lease.Connection.ExecuteAsync(RedisCommand.Of("CLIENT"), ["SETNAME", name], Replies.Ok, Ct).Bounded();
         await lease.Connection.ExecuteAsync(Watch, [key], Replies.Ok, Ct).Bounded();
         var result = await new RedisTransaction().Add(Incr, key).ExecuteAsync(lease.Connection, Ct).Bounded();
-
         Assert.Equal(1, Assert.Single(result!.Items).AsInt64());
-        Assert.Contains($"name={name}", await server.CliAsync("CLIENT", "LIST"), StringComparison.Ordinal);
+
+        // A caller that watches and walks away must not hand its watch to the next holder of the connection.
+        await lease.Connection.ExecuteAsync(Watch, [abandoned], Replies.Ok, Ct).Bounded();
+        var first = lease.Connection;
         await lease.DisposeAsync();
-        await UntilAsync(async () => !(await server.CliAsync("CLIENT", "LIST")).Contains($"name={name}", StringComparison.Ordinal), "the leased connection to close");
-        var refused = await Assert.ThrowsAsync<RedisConnectionException>(() => lease.Connection.ExecuteAsync(Get, [key], Replies.Bulk, Ct).Bounded());
+        await server.CliAsync("SET", abandoned, "changed by someone else");
+
+        await using var next = await redis.Executor.LeaseAsync(key, Ct).Bounded();
+        Assert.Same(first, next.Connection);
+        var after = await new RedisTransaction().Add(Incr, key).ExecuteAsync(next.Connection, Ct).Bounded();
+        Assert.Equal(2, Assert.Single(after!.Items).AsInt64());
+    }
+
+    [Fact]
+    public async Task Leases_are_closed_with_the_connection()
+    {
+        var server = await servers.GetStandaloneAsync();
+        var redis = await ConnectAsync(server);
+        var name = $"lease-{Guid.NewGuid():N}";
+        var lease = await redis.Executor.LeaseAsync(Key("lease-close"), Ct).Bounded();
+        await lease.Connection.ExecuteAsync(RedisCommand.Of("CLIENT"), ["SETNAME", name], Replies.Ok, Ct).Bounded();
+        var connection = lease.Connection;
+        await lease.DisposeAsync();
+
+        await redis.DisposeAsync();
+
+        await UntilAsync(async () => !(await server.CliAsync("CLIENT", "LIST")).Contains($"name={name}", StringComparison.Ordinal), "the idle lease to close");
+        var refused = await Assert.ThrowsAsync<RedisConnectionException>(() => connection.ExecuteAsync(Get, ["any"], Replies.Bulk, Ct).Bounded());
         Assert.Equal(RedisConnectionFailure.Disposed, refused.Failure);
     }
 
