@@ -53,6 +53,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Closes every connection; commands still waiting fail with <see cref="RedisConnectionException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        await DisposeShardSubscribersAsync().ConfigureAwait(false);
         await DisposeSubscriberAsync().ConfigureAwait(false);
         await _topology.DisposeAsync().ConfigureAwait(false);
     }

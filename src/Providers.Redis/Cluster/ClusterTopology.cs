@@ -135,6 +135,12 @@ internal sealed partial class ClusterTopology : IRedisTopology, IRedirector
 
     private ConnectionPool? OwnerOf(int slot) => _map[slot] is { } owner ? PoolFor(owner) : null;
 
+    /// <summary>The master serving <paramref name="slot"/> per the current map (null while unserved).</summary>
+    public RedisEndPoint? OwnerEndPointOf(int slot) => _map[slot];
+
+    /// <summary>Reloads the slot map now (a shard channel moved, so the map is stale).</summary>
+    public Task RefreshNowAsync() => RefreshOnceAsync();
+
     private ConnectionPool PoolFor(RedisEndPoint endPoint) => PoolFor(endPoint, connect: true);
 
     private ConnectionPool PoolFor(RedisEndPoint endPoint, bool connect)

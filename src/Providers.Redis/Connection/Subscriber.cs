@@ -28,6 +28,12 @@ internal sealed partial class Subscriber : IPushHandler, IAsyncDisposable
     /// <summary>Raised after the subscriber reconnected and re-subscribed: messages may have been missed meanwhile.</summary>
     public event Action? Reconnected;
 
+    /// <summary>
+    /// Raised when the server dropped a shard channel we still listen to (its slot moved to another cluster node), with
+    /// the handlers it had: they are no longer registered here and must subscribe where the slot lives now.
+    /// </summary>
+    public event Action<string, Action<RedisMessage>[]>? ShardChannelMoved;
+
     public bool IsConnected => _pool.IsConnected;
 
     public Task ConnectAsync(CancellationToken cancellationToken) => _pool.ConnectAsync(cancellationToken);
@@ -99,6 +105,13 @@ internal sealed partial class Subscriber : IPushHandler, IAsyncDisposable
 
     public bool TryHandle(ref RespReader reader, PhysicalConnection connection)
     {
+        if (reader.IsError && connection.InFlight == 0)
+        {
+            // No reply is awaited, so the error answers a subscription command (e.g. MOVED for SSUBSCRIBE).
+            SubscriberLog.SubscriptionRefused(_logger, reader.PayloadToString());
+            return true;
+        }
+
         if (reader.Type is not (RespType.Push or RespType.Array) || reader.Length < 2)
         {
             return false;
@@ -120,7 +133,12 @@ internal sealed partial class Subscriber : IPushHandler, IAsyncDisposable
                 Confirm(kind switch { "psubscribe" => SubscriptionKind.Pattern, "ssubscribe" => SubscriptionKind.Shard, _ => SubscriptionKind.Channel }, frame.PayloadToString());
                 frame.MoveNext();
                 return true;
-            case "unsubscribe" or "punsubscribe" or "sunsubscribe":
+            case "sunsubscribe":
+                frame.MoveNext();
+                ShardChannelDropped(frame.PayloadToString());
+                frame.SkipValue();
+                return true;
+            case "unsubscribe" or "punsubscribe":
                 frame.SkipValue();
                 frame.SkipValue();
                 return true;
@@ -163,6 +181,24 @@ internal sealed partial class Subscriber : IPushHandler, IAsyncDisposable
                 SubscriberLog.HandlerFailed(_logger, channel, ex);
             }
         }
+    }
+
+    // We unsubscribe only after removing the last handler, so a shard channel that still has handlers was dropped by the
+    // server: its slot moved.
+    private void ShardChannelDropped(string channel)
+    {
+        Action<RedisMessage>[] orphaned;
+        lock (_gate)
+        {
+            if (!_handlers.Remove((SubscriptionKind.Shard, channel), out var handlers))
+            {
+                return;
+            }
+
+            orphaned = [.. handlers];
+        }
+
+        ShardChannelMoved?.Invoke(channel, orphaned);
     }
 
     private void Confirm(SubscriptionKind kind, string channel)

@@ -10,4 +10,7 @@ internal static partial class SubscriberLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Restoring Redis subscriptions after a reconnect failed; they will be restored on the next reconnect")]
     public static partial void RestoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis refused a subscription command: {Error}")]
+    public static partial void SubscriptionRefused(ILogger logger, string error);
 }

@@ -11,6 +11,7 @@ internal sealed class BenchReport(IAnsiConsole console)
 
     private readonly List<BenchRow> _rows = [];
     private readonly List<(string Scenario, string Baseline, string Metric)> _ratios = [];
+    private readonly Dictionary<(string Scenario, string Metric), IReadOnlyList<double>> _runs = [];
 
     public IReadOnlyList<BenchRow> Rows => _rows;
 
@@ -20,12 +21,28 @@ internal sealed class BenchReport(IAnsiConsole console)
         console.MarkupLineInterpolated($"  [grey]{scenario}[/] {metric} = [bold]{Format(value)}[/] {unit}");
     }
 
+    /// <summary>Adds the median of several runs, keeping each run so ratios can pair it with its own baseline.</summary>
+    public void AddRuns(string scenario, string metric, IReadOnlyList<double> runs, string unit)
+    {
+        _runs[(scenario, metric)] = runs;
+        Add(scenario, metric, Measure.Median(runs), unit);
+    }
+
     /// <summary>Declares that <paramref name="scenario"/> is compared with <paramref name="baseline"/> on <paramref name="metric"/>.</summary>
     public void CompareWith(string scenario, string baseline, string metric) => _ratios.Add((scenario, baseline, metric));
 
-    /// <summary>The ratio of two rows measured in this run, when both exist.</summary>
+    /// <summary>
+    /// The ratio of two rows measured in this run: the median of per-run ratios when both were measured run by run
+    /// (each run against the baseline taken just before it, which cancels drift on a shared machine), else the ratio
+    /// of the two values.
+    /// </summary>
     public double? Ratio(string scenario, string baseline, string metric)
     {
+        if (_runs.TryGetValue((scenario, metric), out var ours) && _runs.TryGetValue((baseline, metric), out var theirs) && ours.Count == theirs.Count)
+        {
+            return Measure.Median([.. ours.Zip(theirs, (a, b) => a / b)]);
+        }
+
         var value = _rows.FirstOrDefault(r => r.Scenario == scenario && r.Metric == metric)?.Value;
         var reference = _rows.FirstOrDefault(r => r.Scenario == baseline && r.Metric == metric)?.Value;
         return value is { } v && reference is > 0 ? v / reference.Value : null;

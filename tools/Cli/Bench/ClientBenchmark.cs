@@ -61,7 +61,7 @@ internal sealed class ClientBenchmark : IBenchmark
 
         foreach (var (scenario, values) in results)
         {
-            report.Add(scenario, "ops_per_sec", Measure.Median(values), "ops/s");
+            report.AddRuns(scenario, "ops_per_sec", values, "ops/s");
         }
 
         report.Add("client-get-100b-alloc", "bytes_per_op", await BytesPerGetAsync(client, settings.Quick ? 20_000 : 100_000, cancellationToken).ConfigureAwait(false), "bytes");
