@@ -62,6 +62,12 @@ internal sealed partial class ClusterTopology : IRedisTopology, IRedirector
 
     public ValueTask<T> ExecuteAsync<T>(RedisCommand command, ReadOnlySpan<CommandArg> args, ReplyParser<T> parser, CancellationToken cancellationToken, int keyIndex = -1)
     {
+        // A caller that already gave up must not have its command run.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
         var pending = PendingReply<T>.Rent(command, parser, cancellationToken);
         var encoded = CommandEncoder.Encode(command, args);
         ConnectionPool? pool;

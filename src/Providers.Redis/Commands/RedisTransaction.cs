@@ -31,6 +31,7 @@ internal sealed class RedisTransaction
     /// <returns>EXEC's replies, one per command (errors of individual commands included as error values).</returns>
     public async ValueTask<RespValue> ExecuteAsync(IRedisExecutor redis, string? routingKey, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var pending = Prepare(cancellationToken);
         redis.Send(Encoded(), pending, routingKey);
         return await pending.Task.ConfigureAwait(false) ?? throw new RedisProtocolException("EXEC returned null on a connection without WATCH.");
@@ -39,6 +40,11 @@ internal sealed class RedisTransaction
     /// <summary>Runs the block on a leased connection after WATCH; null when a watched key changed (nothing ran).</summary>
     public ValueTask<RespValue?> ExecuteAsync(PhysicalConnection connection, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<RespValue?>(cancellationToken);
+        }
+
         var pending = Prepare(cancellationToken);
         if (!connection.TrySendEncoded(Encoded(), pending))
         {

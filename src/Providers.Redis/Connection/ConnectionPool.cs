@@ -82,6 +82,12 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
 
     public ValueTask<T> ExecuteAsync<T>(RedisCommand command, ReadOnlySpan<CommandArg> args, ReplyParser<T> parser, CancellationToken cancellationToken, int keyIndex = -1)
     {
+        // A caller that already gave up must not have its command run.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
         var pending = PendingReply<T>.Rent(command, parser, cancellationToken);
         if (keyIndex >= 0)
         {

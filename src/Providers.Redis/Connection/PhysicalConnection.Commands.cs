@@ -17,6 +17,11 @@ internal sealed partial class PhysicalConnection
 
     private ValueTask<T> Execute<T>(RedisCommand command, ReadOnlySpan<CommandArg> args, ReplyParser<T> parser, bool internalCommand, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
         var pending = PendingReply<T>.Rent(command, parser, cancellationToken);
         if (!TryEnqueue(CommandEncoder.Encode(command, args), pending, internalCommand))
         {
