@@ -29,21 +29,53 @@ public sealed class ValueFramer
     /// <summary>The codec new values are compressed with.</summary>
     public ICompressionCodec Codec => _codec;
 
+    /// <summary>Values shorter than this are stored uncompressed.</summary>
+    public int Threshold => _threshold;
+
+    /// <summary>The largest original length a frame may declare when decoded.</summary>
+    public int MaxDecompressedBytes => _maxDecompressed;
+
     /// <summary>Encodes <paramref name="value"/> into a new array.</summary>
     public byte[] Encode(ReadOnlySpan<byte> value)
     {
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(16, value.Length + ValueFrame.HeaderSize));
-        Encode(value, buffer);
-        return buffer.WrittenSpan.ToArray();
+        if (TryCompress(value, out var rented, out var length))
+        {
+            try
+            {
+                return rented.AsSpan(0, length).ToArray();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        if (!ValueFrame.NeedsFraming(value))
+        {
+            return value.ToArray();
+        }
+
+        var framed = new byte[ValueFrame.HeaderSize + value.Length];
+        ValueFrame.WriteHeader(framed, CompressionCodecId.None, value.Length);
+        value.CopyTo(framed.AsSpan(ValueFrame.HeaderSize));
+        return framed;
     }
 
     /// <summary>Encodes <paramref name="value"/> into <paramref name="destination"/>.</summary>
     public void Encode(ReadOnlySpan<byte> value, IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (_codec.Id != CompressionCodecId.None && value.Length >= _threshold && TryCompress(value, destination))
+        if (TryCompress(value, out var rented, out var length))
         {
-            return;
+            try
+            {
+                destination.Write(rented.AsSpan(0, length));
+                return;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         if (ValueFrame.NeedsFraming(value))
@@ -87,6 +119,48 @@ public sealed class ValueFramer
         destination.Advance(length);
     }
 
+    /// <summary>
+    /// Compresses <paramref name="value"/> into a frame in a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which
+    /// the caller returns; <see langword="false"/> when the value is stored uncompressed instead (below the threshold,
+    /// no codec, or compression does not shrink it), in which case it still needs a <c>none</c> header if
+    /// <see cref="ValueFrame.NeedsFraming"/>.
+    /// </summary>
+    internal bool TryCompress(ReadOnlySpan<byte> value, out byte[] rented, out int frameLength)
+    {
+        rented = [];
+        frameLength = 0;
+        if (_codec.Id == CompressionCodecId.None || value.Length < _threshold)
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ValueFrame.HeaderSize + _codec.GetMaxCompressedLength(value.Length));
+        var kept = false;
+        try
+        {
+            var written = _codec.Compress(value, buffer.AsSpan(ValueFrame.HeaderSize));
+
+            // Stored raw when compression does not pay for its header.
+            if (written + ValueFrame.HeaderSize >= value.Length)
+            {
+                return false;
+            }
+
+            ValueFrame.WriteHeader(buffer, _codec.Id, value.Length);
+            rented = buffer;
+            frameLength = ValueFrame.HeaderSize + written;
+            kept = true;
+            return true;
+        }
+        finally
+        {
+            if (!kept)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
     private int CheckedLength(ValueFrameHeader header)
         => header.OriginalLength <= _maxDecompressed
             ? header.OriginalLength
@@ -97,33 +171,15 @@ public sealed class ValueFramer
         var codec = CompressionCodecs.ForId(header.Codec);
         if (!codec.IsAvailable)
         {
-            throw new InvalidDataException($"The value was compressed with {codec.Name}, which is not available on this machine.");
+            var reason = codec switch
+            {
+                ZstdCompressionCodec zstd => zstd.UnavailableReason,
+                Lz4CompressionCodec lz4 => lz4.UnavailableReason,
+                _ => null,
+            };
+            throw new InvalidDataException($"The value was compressed with {codec.Name}, which is not available on this machine. {reason}");
         }
 
         codec.Decompress(payload, destination);
-    }
-
-    private bool TryCompress(ReadOnlySpan<byte> value, IBufferWriter<byte> destination)
-    {
-        var bound = ValueFrame.HeaderSize + _codec.GetMaxCompressedLength(value.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(bound);
-        try
-        {
-            var written = _codec.Compress(value, rented.AsSpan(ValueFrame.HeaderSize));
-
-            // Stored raw when compression does not pay for its header.
-            if (written + ValueFrame.HeaderSize >= value.Length)
-            {
-                return false;
-            }
-
-            ValueFrame.WriteHeader(rented, _codec.Id, value.Length);
-            destination.Write(rented.AsSpan(0, ValueFrame.HeaderSize + written));
-            return true;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 }
