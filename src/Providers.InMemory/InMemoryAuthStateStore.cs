@@ -7,7 +7,7 @@ namespace Adapters.InMemory;
 /// An in-process <see cref="IAuthStateStore"/>: sessions isolated from each other, change-sets applied atomically
 /// under the session's lock, and values copied in and out so callers never share arrays with the store.
 /// </summary>
-public sealed class InMemoryAuthStateStore : IAuthStateStore
+public sealed class InMemoryAuthStateStore : IAuthStateStore, IAuthStateKeyEnumeration
 {
     private readonly ConcurrentDictionary<string, AuthSession> _sessions = new(StringComparer.Ordinal);
     private readonly int _maxValueBytes;
@@ -95,6 +95,13 @@ public sealed class InMemoryAuthStateStore : IAuthStateStore
     /// <inheritdoc />
     public IAsyncEnumerable<string> ListSessionsAsync(CancellationToken cancellationToken = default)
         => _sessions.Where(pair => pair.Value.IsLive).Select(pair => pair.Key).ToAsyncEnumerable();
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<(string Type, string Id)> ListKeysAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        Enter(sessionId, cancellationToken);
+        return (Read(sessionId, session => session.ListKeys()) ?? []).ToAsyncEnumerable();
+    }
 
     private T? Read<T>(string sessionId, Func<AuthSession, T> read)
     {

@@ -42,6 +42,20 @@ internal sealed class AuthSession
         return result;
     }
 
+    public List<(string Type, string Id)> ListKeys()
+    {
+        var result = new List<(string Type, string Id)>();
+        foreach (var (type, byId) in Keys)
+        {
+            foreach (var id in byId.Keys)
+            {
+                result.Add((type, id));
+            }
+        }
+
+        return result;
+    }
+
     public void Apply(IEnumerable<AuthKeyChange> changes)
     {
         foreach (var (type, id, value) in changes)
