@@ -14,7 +14,7 @@ public sealed class RedisMapOptions<TKey, TValue> : ChangeTrackingMapOptions<TKe
     /// <summary>The COUNT of each HSCAN step (enumeration, <see cref="ChangeScanStrategy.IncrementalScan"/>, <see cref="ChangeScanStrategy.ServerScript"/>).</summary>
     public int ScanPageSize { get; set; } = 1000;
 
-    /// <summary>Entries per script call of <c>SetManyAsync</c> and per HMGET of <c>GetManyAsync</c>.</summary>
+    /// <summary>Entries per script call of <c>SetManyAsync</c> and per HMGET of <c>GetManyAsync</c> (1 to 3000).</summary>
     public int ChunkSize { get; set; } = 1000;
 
     /// <summary>How values are framed and compressed (uncompressed by default).</summary>
@@ -28,6 +28,7 @@ public sealed class RedisMapOptions<TKey, TValue> : ChangeTrackingMapOptions<TKe
         ArgumentNullException.ThrowIfNull(Framer, nameof(Framer));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanPageSize, nameof(ScanPageSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ChunkSize, nameof(ChunkSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ChunkSize, Maps.MapScripts.MaxChunk, nameof(ChunkSize));
         if (!Enum.IsDefined(Strategy))
         {
             throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, "Unknown change scan strategy.");

@@ -53,32 +53,83 @@ internal static class MapScripts
         end
         """;
 
-    /// <summary>
-    /// Sets entries. KEYS: values, timestamps, index, clock, groups, tombstones, index-state.
-    /// ARGV: want-index ('1' lets an empty map start with a ready index), then field, value pairs.
-    /// Returns the first stamp (the others follow one by one) and, per entry, 1 when it was added.
-    /// </summary>
-    public static readonly RedisScript Set = Lua(Prelude, """
-        local indexed = redis.call('EXISTS', KEYS[7]) == 1
+    // The head of both set scripts: one MGET reads the index state and the clock; an empty map that wants an index
+    // starts with a ready one; the first stamp is max(now_µs, clock + 1). Writes stay inline (no helper functions, one
+    // string.format per stamp) because the single-entry set is the hot path and every redis.call costs ~1.5 µs.
+    private const string SetHead = """
+        local meta = redis.call('MGET', KEYS[7], KEYS[4])
+        local indexed = meta[1] ~= false
         if not indexed and ARGV[1] == '1' and redis.call('HLEN', KEYS[2]) == 0 then
           redis.call('SET', KEYS[7], 'ready')
           indexed = true
         end
-        local stamp = next_stamp(KEYS[4])
-        local result = { fmt(stamp) }
-        for i = 2, #ARGV, 2 do
-          local field = ARGV[i]
-          local s = fmt(stamp)
-          local added = redis.call('HSET', KEYS[1], field, ARGV[i + 1])
-          redis.call('HSET', KEYS[2], field, s)
-          if indexed then redis.call('ZADD', KEYS[3], s, field) end
-          if added == 1 then redis.call('ZREM', KEYS[6], field) end
-          result[#result + 1] = added
-          stamp = stamp + 1
+        local t = redis.call('TIME')
+        local stamp = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local clock = tonumber(meta[2] or '0')
+        if stamp <= clock then stamp = clock + 1 end
+        """;
+
+    /// <summary>
+    /// Sets one entry. KEYS: values, timestamps, index, clock, groups, tombstones, index-state.
+    /// ARGV: want-index ('1' lets an empty map start with a ready index), field, value. Returns the stamp and 1 when added.
+    /// </summary>
+    public static readonly RedisScript Set = Lua(SetHead, """
+        local s = string.format('%.0f', stamp)
+        local field = ARGV[2]
+        local added = redis.call('HSET', KEYS[1], field, ARGV[3])
+        redis.call('HSET', KEYS[2], field, s)
+        if indexed then redis.call('ZADD', KEYS[3], s, field) end
+        if added == 1 then redis.call('ZREM', KEYS[6], field) end
+        redis.call('SET', KEYS[4], s)
+        return { s, added }
+        """);
+
+    /// <summary>
+    /// Sets a chunk of entries with one HSET, one HSET of stamps and one ZADD: an entry was added when it had no stamp or
+    /// only a tombstone's. Later duplicates of a field win, as if set one by one. KEYS as <see cref="Set"/>.
+    /// ARGV: want-index, then field, value pairs (at most <see cref="MaxChunk"/>). Returns the first stamp (the others
+    /// follow one by one) and, per entry, 1 when it was added.
+    /// </summary>
+    public static readonly RedisScript SetMany = Lua(SetHead, """
+        local n = (#ARGV - 1) / 2
+        local fields = {}
+        for i = 1, n do fields[i] = ARGV[2 * i] end
+        local before = redis.call('HMGET', KEYS[2], unpack(fields))
+        local tombstoned = redis.call('ZCARD', KEYS[6]) > 0
+        local result = { string.format('%.0f', stamp) }
+        local seen, revived, stamps, scores = {}, {}, {}, {}
+        for i = 1, n do
+          local field = fields[i]
+          local s = string.format('%.0f', stamp + i - 1)
+          local added = 0
+          if not seen[field] then
+            if not before[i] then
+              added = 1
+            elseif tombstoned and redis.call('ZSCORE', KEYS[6], field) then
+              added = 1
+              revived[#revived + 1] = field
+            end
+            seen[field] = true
+          end
+          result[i + 1] = added
+          stamps[2 * i - 1] = field
+          stamps[2 * i] = s
+          scores[2 * i - 1] = s
+          scores[2 * i] = field
         end
-        redis.call('SET', KEYS[4], fmt(stamp - 1))
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('HSET', KEYS[2], unpack(stamps))
+        if indexed then redis.call('ZADD', KEYS[3], unpack(scores)) end
+        if #revived > 0 then redis.call('ZREM', KEYS[6], unpack(revived)) end
+        redis.call('SET', KEYS[4], string.format('%.0f', stamp + n - 1))
         return result
         """);
+
+    /// <summary>
+    /// The most entries one <see cref="SetMany"/> call takes: Lua's <c>unpack</c> fits ~8000 values on its stack and a
+    /// chunk unpacks two per entry.
+    /// </summary>
+    public const int MaxChunk = 3000;
 
     /// <summary>
     /// Removes entries; while groups exist each leaves a tombstone. KEYS as <see cref="Set"/>. ARGV: fields.

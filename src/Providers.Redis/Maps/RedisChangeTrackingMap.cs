@@ -91,29 +91,65 @@ internal sealed partial class RedisChangeTrackingMap<TKey, TValue> : IChangeTrac
         return kind;
     }
 
+    /// <summary>
+    /// Sets entries one chunk per script call. Chunks go out while earlier ones are still on the server, so encoding
+    /// overlaps the round trips; a chunk sharing a field with one in flight waits for it, because the pool may send the
+    /// two on different connections and the later value must win.
+    /// </summary>
     public async ValueTask SetManyAsync(IEnumerable<KeyValuePair<TKey, TValue>> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         Enter();
-        foreach (var chunk in entries.Chunk(_options.ChunkSize))
+        var inFlight = new Queue<PendingChunk>();
+        try
         {
-            var args = new CommandArg[1 + (chunk.Length * 2)];
-            args[0] = WantIndex;
-            for (var i = 0; i < chunk.Length; i++)
+            foreach (var chunk in entries.Chunk(_options.ChunkSize))
             {
-                args[1 + (2 * i)] = _codec.Field(chunk[i].Key);
-                args[2 + (2 * i)] = _codec.Value(chunk[i].Value);
-            }
-
-            var reply = await _redis.EvaluateAsync(MapScripts.Set, _writeKeys, args, Replies.Value, cancellationToken).ConfigureAwait(false);
-            if (_changes.HasObservers)
-            {
-                var first = reply.Items[0].AsInt64();
+                var args = new CommandArg[1 + (chunk.Length * 2)];
+                var fields = new HashSet<byte[]>(chunk.Length, FieldComparer.Instance);
+                args[0] = WantIndex;
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    var kind = reply.Items[i + 1].AsInt64() == 1 ? MapChangeKind.Added : MapChangeKind.Updated;
-                    _changes.Publish(new MapChange<TKey, TValue>(kind, chunk[i].Key, chunk[i].Value, first + i));
+                    var field = _codec.Field(chunk[i].Key);
+                    fields.Add(field);
+                    args[1 + (2 * i)] = field;
+                    args[2 + (2 * i)] = _codec.Value(chunk[i].Value);
                 }
+
+                while (inFlight.Count >= ChunksInFlight || (inFlight.Count > 0 && inFlight.Any(pending => pending.Fields.Overlaps(fields))))
+                {
+                    Publish(inFlight.Peek().Chunk, await inFlight.Dequeue().Reply.ConfigureAwait(false));
+                }
+
+                var reply = _redis.EvaluateAsync(MapScripts.SetMany, _writeKeys, args, Replies.Value, cancellationToken).AsTask();
+                inFlight.Enqueue(new PendingChunk(chunk, fields, reply));
+            }
+
+            while (inFlight.TryPeek(out var pending))
+            {
+                Publish(pending.Chunk, await pending.Reply.ConfigureAwait(false));
+                inFlight.Dequeue();
+            }
+        }
+        catch
+        {
+            // Every chunk already sent finishes before the caller hears of the failure, so none lands after the call.
+            await Task.WhenAll(inFlight.Select(static Task (pending) => pending.Reply)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        void Publish(KeyValuePair<TKey, TValue>[] chunk, RespValue reply)
+        {
+            if (!_changes.HasObservers)
+            {
+                return;
+            }
+
+            var first = reply.Items[0].AsInt64();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var kind = reply.Items[i + 1].AsInt64() == 1 ? MapChangeKind.Added : MapChangeKind.Updated;
+                _changes.Publish(new MapChange<TKey, TValue>(kind, chunk[i].Key, chunk[i].Value, first + i));
             }
         }
     }
@@ -195,7 +231,12 @@ internal sealed partial class RedisChangeTrackingMap<TKey, TValue> : IChangeTrac
     private static readonly RedisCommand HMGet = RedisCommand.Of("HMGET");
     private static readonly RedisCommand HScan = RedisCommand.Of("HSCAN");
 
+    // Enough chunks to keep the server busy while the next one is encoded; more only queue up.
+    private const int ChunksInFlight = 3;
+
     private string WantIndex => _options.Strategy == ChangeScanStrategy.SortedIndex ? "1" : "0";
 
     private void Enter() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private readonly record struct PendingChunk(KeyValuePair<TKey, TValue>[] Chunk, HashSet<byte[]> Fields, Task<RespValue> Reply);
 }

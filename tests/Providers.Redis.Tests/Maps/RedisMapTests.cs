@@ -129,6 +129,7 @@ public sealed class RedisMapTests(RedisServers servers) : RedisMapTestKit(server
         await using var map = dedicated.Store.GetMap<string, int>(NewName("round-trips"));
         // The first call of each script on a fresh server is refused with NOSCRIPT and repeated once loaded.
         await map.SetAsync("warm-up", 1, Ct);
+        await map.SetManyAsync([KeyValuePair.Create("warm-up", 2)], Ct);
         await map.RemoveAsync("warm-up", Ct);
         var before = await CommandCallsAsync(dedicated.Redis, "evalsha");
 

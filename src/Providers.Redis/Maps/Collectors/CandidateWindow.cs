@@ -9,7 +9,7 @@ internal sealed class CandidateWindow(int limit)
 {
     // Max-heap on stamp: the root is the largest kept stamp, evicted first.
     private readonly PriorityQueue<Candidate, long> _kept = new(Comparer<long>.Create(static (a, b) => b.CompareTo(a)));
-    private readonly HashSet<byte[]> _fields = new(ByteArrayComparer.Instance);
+    private readonly HashSet<byte[]> _fields = new(FieldComparer.Instance);
 
     /// <summary>How many distinct candidates were offered (capped at the limit for kept ones, exact otherwise).</summary>
     public long Count { get; private set; }
@@ -40,18 +40,4 @@ internal sealed class CandidateWindow(int limit)
         => [.. _kept.UnorderedItems.Select(item => item.Element).OrderBy(candidate => candidate.Stamp).Take(count)];
 
     internal readonly record struct Candidate(byte[] Field, long Stamp);
-
-    private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly ByteArrayComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
-    }
 }
