@@ -39,9 +39,10 @@ internal sealed class MapMigration(IRedisExecutor redis, MapKeys keys, ILogger l
                 fields[i] = page.Items[2 * i];
             }
 
-            if (fields.Length > 0)
+            // HSCAN's COUNT is a hint: a page may exceed what one script can unpack, so it is backfilled in chunks.
+            foreach (var chunk in fields.Chunk(MapScripts.MaxChunk))
             {
-                processed += await redis.EvaluateAsync(MapScripts.Backfill, [keys.Timestamps, keys.Index], fields, Replies.Integer, cancellationToken).ConfigureAwait(false);
+                processed += await redis.EvaluateAsync(MapScripts.Backfill, [keys.Timestamps, keys.Index], chunk, Replies.Integer, cancellationToken).ConfigureAwait(false);
             }
 
             cursor = page.Cursor;

@@ -207,11 +207,15 @@ internal static class MapScripts
         if take == 0 then return result end
         local fields = {}
         for i = 1, take do fields[i] = range[2 * i - 1] end
-        local values = redis.call('HMGET', KEYS[4], unpack(fields))
-        for i = 1, take do
-          result[#result + 1] = fields[i]
-          result[#result + 1] = range[2 * i]
-          result[#result + 1] = values[i]
+        -- HMGET in slices: unpack fits ~8000 values on Lua's stack and a page may be larger.
+        for first = 1, take, 1000 do
+          local last = math.min(first + 999, take)
+          local values = redis.call('HMGET', KEYS[4], unpack(fields, first, last))
+          for i = first, last do
+            result[#result + 1] = fields[i]
+            result[#result + 1] = range[2 * i]
+            result[#result + 1] = values[i - first + 1]
+          end
         end
         return result
         """);
