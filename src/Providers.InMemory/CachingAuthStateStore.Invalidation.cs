@@ -87,6 +87,7 @@ public partial class CachingAuthStateStore
     private void InvalidateLocked(AuthCacheSession session, AuthStateInvalidation invalidation)
     {
         session.Epoch++;
+        _changes++;
         if (invalidation.Credentials)
         {
             _index.RemoveCredentials(session);

@@ -64,12 +64,14 @@ public partial class CachingAuthStateStore
         List<(string Id, PendingFetch<IReadOnlyDictionary<string, byte[]>> Fetch)>? joined = null;
         PendingFetch<IReadOnlyDictionary<string, byte[]>>? own = null;
         AuthCacheSession? session;
+        (long Changes, long Flushes) observed;
+        long hits = 0;
         lock (_gate)
         {
+            observed = (_changes, _index.FlushEpoch);
             var now = Now();
             _index.Sweep(now, SweepPerOperation);
             session = _index.Find(sessionId);
-            long hits = 0;
             foreach (var id in ids)
             {
                 if (session is not null && _index.Lookup(session, type, id, now) is { } entry)
@@ -123,7 +125,25 @@ public partial class CachingAuthStateStore
             }
         }
 
+        // Hits and fetches answered at different moments: if anything was written in between, the mix could hold half
+        // of a change-set, so the whole read goes to the store once, as one snapshot (and is not cached).
+        var sources = (hits > 0 ? 1 : 0) + (own is null ? 0 : 1) + (joined?.Select(pending => pending.Fetch).Distinct().Count() ?? 0);
+        if (sources > 1 && Moved(observed))
+        {
+            var snapshot = await _inner.GetKeysAsync(sessionId, type, ids, cancellationToken).ConfigureAwait(false);
+            result.Clear();
+            Collect(result, ids, snapshot);
+        }
+
         return result;
+    }
+
+    private bool Moved((long Changes, long Flushes) observed)
+    {
+        lock (_gate)
+        {
+            return _changes != observed.Changes || _index.FlushEpoch != observed.Flushes;
+        }
     }
 
     /// <inheritdoc />

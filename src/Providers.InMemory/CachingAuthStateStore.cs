@@ -34,6 +34,10 @@ public partial class CachingAuthStateStore : IAuthStateStore, IAsyncDisposable, 
     private long _misses;
     private long _coalesced;
     private long _remoteInvalidations;
+
+    // Moves on every write and invalidation of any session: a read assembled from several sources (hits and fetches
+    // started at different times) is a snapshot only if it did not move meanwhile.
+    private long _changes;
     private Task? _subscribing;
     private IAsyncDisposable? _subscription;
     private volatile bool _listening;
