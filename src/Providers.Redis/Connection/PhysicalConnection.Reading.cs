@@ -39,6 +39,7 @@ internal sealed partial class PhysicalConnection
         var buffer = new byte[InitialReceiveBuffer];
         var start = 0;
         var end = 0;
+        var partial = default(PartialFrame);
         Exception failure;
         try
         {
@@ -57,7 +58,7 @@ internal sealed partial class PhysicalConnection
                 }
 
                 end += read;
-                start += DispatchFrames(new ReadOnlySequence<byte>(buffer, start, end - start));
+                start += DispatchFrames(new ReadOnlySequence<byte>(buffer, start, end - start), ref partial);
                 if (start == end)
                 {
                     start = end = 0;
@@ -88,7 +89,9 @@ internal sealed partial class PhysicalConnection
         return (target, 0, pending);
     }
 
-    private int DispatchFrames(ReadOnlySequence<byte> buffer)
+    // A reply of megabytes arrives over many reads; scanning it from its first byte after each would be quadratic, so
+    // the scan of an unfinished frame (always the first one in the buffer next time) resumes where it stopped.
+    private int DispatchFrames(ReadOnlySequence<byte> buffer, ref PartialFrame partial)
     {
         var outer = t_completingRepliesOf;
         t_completingRepliesOf = this;
@@ -99,11 +102,20 @@ internal sealed partial class PhysicalConnection
             {
                 var start = reader.Position;
                 var scan = reader;
-                if (!scan.TrySkipValue())
+                var pending = 1L;
+                if (partial.Scanned > 0 && reader.Consumed == 0)
                 {
+                    scan.Advance(partial.Scanned);
+                    pending = partial.Pending;
+                }
+
+                if (!scan.TrySkipValues(ref pending))
+                {
+                    partial = new PartialFrame(scan.Consumed - reader.Consumed, pending);
                     return (int)reader.Consumed;
                 }
 
+                partial = default;
                 reader = scan;
                 Dispatch(buffer.Slice(start, scan.Position));
             }
@@ -148,4 +160,7 @@ internal sealed partial class PhysicalConnection
         pending.SetReply(ref reader);
         pending.ReleaseFromConnection();
     }
+
+    /// <summary>How far the unfinished frame at the front of the buffer was scanned, and how many values it still owes.</summary>
+    private readonly record struct PartialFrame(long Scanned, long Pending);
 }

@@ -208,13 +208,15 @@ internal static class MapScripts
         local fields = {}
         for i = 1, take do fields[i] = range[2 * i - 1] end
         -- HMGET in slices: unpack fits ~8000 values on Lua's stack and a page may be larger.
+        local n = #result
         for first = 1, take, 1000 do
           local last = math.min(first + 999, take)
           local values = redis.call('HMGET', KEYS[4], unpack(fields, first, last))
           for i = first, last do
-            result[#result + 1] = fields[i]
-            result[#result + 1] = range[2 * i]
-            result[#result + 1] = values[i - first + 1]
+            result[n + 1] = fields[i]
+            result[n + 2] = range[2 * i]
+            result[n + 3] = values[i - first + 1]
+            n = n + 3
           end
         end
         return result

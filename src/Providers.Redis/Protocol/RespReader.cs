@@ -146,11 +146,26 @@ internal ref struct RespReader
     {
         var start = _reader;
         var pending = 1L;
+        if (TrySkipValues(ref pending))
+        {
+            return true;
+        }
+
+        _reader = start;
+        return false;
+    }
+
+    /// <summary>
+    /// Skips values until <paramref name="pending"/> of them (children count as they are announced) have been read.
+    /// On false the reader stands at the first header not yet buffered whole and <paramref name="pending"/> counts what
+    /// remains, so a later call over a longer buffer, advanced to the same place, resumes the scan there.
+    /// </summary>
+    public bool TrySkipValues(ref long pending)
+    {
         while (pending > 0)
         {
             if (!TryReadNext())
             {
-                _reader = start;
                 return false;
             }
 
@@ -168,6 +183,9 @@ internal ref struct RespReader
 
         return true;
     }
+
+    /// <summary>Moves past <paramref name="count"/> bytes already scanned.</summary>
+    public void Advance(long count) => _reader.Advance(count);
 
     /// <summary>Skips the next complete value; for use on a value known to be complete.</summary>
     public void SkipValue()
