@@ -28,4 +28,10 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A returned lease on Redis at {EndPoint} could not be cleaned and was closed")]
     public static partial void LeaseDropped(ILogger logger, string endPoint, Exception cause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opened a spill connection to Redis at {EndPoint}: every reader thread of the pool was blocked by a synchronous call")]
+    public static partial void SpillOpened(ILogger logger, string endPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Opening a spill connection to Redis at {EndPoint} failed; waiting commands go out when a reader thread is free again")]
+    public static partial void SpillFailed(ILogger logger, string endPoint, Exception cause);
 }

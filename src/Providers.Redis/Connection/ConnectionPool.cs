@@ -45,8 +45,8 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
 
     public bool IsConnected => _slots.Any(slot => slot?.IsReady == true);
 
-    /// <summary>Commands in flight on every connection of the pool.</summary>
-    public int InFlight => _slots.Sum(slot => slot?.InFlight ?? 0);
+    /// <summary>Commands in flight on every connection of the pool (spill connections included).</summary>
+    public int InFlight => _slots.Sum(slot => slot?.InFlight ?? 0) + SpillInFlight;
 
     /// <summary>What the handshake of a ready connection learned about the server.</summary>
     public ServerInfo? Server => _slots.FirstOrDefault(slot => slot?.IsReady == true)?.Server;
@@ -120,6 +120,12 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
         if (IsDisposed)
         {
             Refuse(pending, RedisConnectionFailure.Disposed, $"The Redis connection to {EndPoint} was disposed.");
+        }
+        else if (AllReadyBlocked())
+        {
+            // Connected, but every reader is blocked in a synchronous wait: the command waits for a spill connection
+            // (or for a reader to come back), whatever the backlog policy says about outages.
+            SendToSpill(encoded, pending);
         }
         else if (_options.BacklogPolicy == RedisBacklogPolicy.FailFast)
         {
@@ -206,24 +212,33 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
         }
 
         await DisposeIdleLeasesAsync().ConfigureAwait(false);
+        await DisposeSpillAsync().ConfigureAwait(false);
 
         _lifetime.Dispose();
     }
 
+    // A connection whose reader thread is blocked in a synchronous wait (see PhysicalConnection.SyncWaits) is never
+    // picked: its replies cannot be read until the wait ends, and the wait may be for this very command.
     private PhysicalConnection? PickReady()
     {
         // A caller continuing on one of our read loops stays on that connection: its command then leaves in the
         // write that follows the batch of replies, instead of costing a write of its own on another connection.
-        if (PhysicalConnection.CompletingRepliesOnThisThread is { IsReady: true } current && Array.IndexOf(_slots, current) >= 0)
+        if (PhysicalConnection.CompletingRepliesOnThisThread is { IsReady: true, IsReaderBlocked: false } current
+            && (Array.IndexOf(_slots, current) >= 0 || IsSpill(current)))
         {
             return current;
         }
 
+        return LeastLoaded(_slots) ?? (AllReadyBlocked() ? LeastLoaded(Volatile.Read(ref _spill)) : null);
+    }
+
+    private static PhysicalConnection? LeastLoaded(PhysicalConnection?[] connections)
+    {
         PhysicalConnection? best = null;
         var bestLoad = int.MaxValue;
-        foreach (var connection in _slots)
+        foreach (var connection in connections)
         {
-            if (connection is { IsReady: true } && connection.InFlight < bestLoad)
+            if (connection is { IsReady: true, IsReaderBlocked: false } && connection.InFlight < bestLoad)
             {
                 best = connection;
                 bestLoad = connection.InFlight;
@@ -237,6 +252,26 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
         return best;
     }
 
+    /// <summary>Whether some connection is ready and every ready one has its reader blocked in a synchronous wait.</summary>
+    private bool AllReadyBlocked()
+    {
+        var anyReady = false;
+        foreach (var connection in _slots)
+        {
+            if (connection is { IsReady: true })
+            {
+                if (!connection.IsReaderBlocked)
+                {
+                    return false;
+                }
+
+                anyReady = true;
+            }
+        }
+
+        return anyReady;
+    }
+
     private void Refuse(PendingReply pending, RedisConnectionFailure failure, string message)
     {
         pending.TryFail(new RedisConnectionException(failure, EndPoint.ToString(), pending.Command.Name, message));
@@ -248,6 +283,12 @@ internal sealed partial class ConnectionPool : IRedisExecutor, IAsyncDisposable
         if (_backlog.Count == 0)
         {
             return;
+        }
+
+        // Commands parked while every reader was blocked in a synchronous wait go out once one is free again.
+        if (PickReady() is { } ready)
+        {
+            _backlog.Drain((encoded, pending) => ready.TrySendEncoded(encoded, pending));
         }
 
         _backlog.WatchCancellations();

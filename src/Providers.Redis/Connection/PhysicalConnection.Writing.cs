@@ -49,7 +49,7 @@ internal sealed partial class PhysicalConnection
             _pending.Enqueue(asking);
             _active.Write(command);
             _pending.Enqueue(pending);
-            startFlush = !_flushing && t_completingRepliesOf != this;
+            startFlush = !_flushing && (t_completingRepliesOf != this || IsReaderBlocked);
             _flushing |= startFlush;
         }
 
@@ -73,7 +73,8 @@ internal sealed partial class PhysicalConnection
 
             // While replies are outstanding, the command waits for the write that follows the next batch of replies
             // (the read loop always flushes after one): concurrent callers then share one write per round trip, with
-            // no timer. A command on an idle connection leaves at once.
+            // no timer. A command on an idle connection leaves at once. A reader blocked in a synchronous wait will
+            // not flush after its batch, so then the command leaves at once too.
             var repliesOutstanding = _pending.Count > 0;
             _active.Write(command);
             if (pending is not null)
@@ -82,7 +83,7 @@ internal sealed partial class PhysicalConnection
                 _pending.Enqueue(pending);
             }
 
-            startFlush = !_flushing && !repliesOutstanding && t_completingRepliesOf != this;
+            startFlush = !_flushing && (IsReaderBlocked || (!repliesOutstanding && t_completingRepliesOf != this));
             _flushing |= startFlush;
         }
 
