@@ -188,7 +188,10 @@ internal static class MapScripts
     /// <summary>
     /// The SortedIndex page: the window, ZRANGEBYSCORE (checkpoint, cutoff] with LIMIT and the values, in one round trip.
     /// KEYS: clock, groups, index, values, index-state. ARGV: group, quiet µs, max count.
-    /// Returns {'not-indexed'} while the index is not ready; else checkpoint, cutoff, has-more, then field, stamp, value.
+    /// Returns {'not-indexed'} while the index is not ready; else checkpoint, cutoff, has-more, and when entries were
+    /// found the range (field, stamp pairs) followed by the values in slices of HMGET replies, in range order.
+    /// The range and the slices are returned as Redis gave them: rebuilding one flat table of every field, stamp and
+    /// value cost the server a fifth of the page (measured at 10,000 entries).
     /// </summary>
     public static readonly RedisScript IndexPage = Lua(Prelude, """
         if redis.call('GET', KEYS[5]) ~= 'ready' then return { 'not-indexed' } end
@@ -201,23 +204,20 @@ internal static class MapScripts
         if cutoff <= tonumber(checkpoint) then return result end
         local max = tonumber(ARGV[3])
         local range = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. checkpoint, fmt(cutoff), 'WITHSCORES', 'LIMIT', 0, max + 1)
-        local found = #range / 2
-        local take = math.min(found, max)
-        if found > max then result[3] = 1 end
+        local take = #range / 2
+        if take > max then
+          result[3] = 1
+          take = max
+          range[#range] = nil
+          range[#range] = nil
+        end
         if take == 0 then return result end
+        result[4] = range
         local fields = {}
         for i = 1, take do fields[i] = range[2 * i - 1] end
         -- HMGET in slices: unpack fits ~8000 values on Lua's stack and a page may be larger.
-        local n = #result
         for first = 1, take, 1000 do
-          local last = math.min(first + 999, take)
-          local values = redis.call('HMGET', KEYS[4], unpack(fields, first, last))
-          for i = first, last do
-            result[n + 1] = fields[i]
-            result[n + 2] = range[2 * i]
-            result[n + 3] = values[i - first + 1]
-            n = n + 3
-          end
+          result[#result + 1] = redis.call('HMGET', KEYS[4], unpack(fields, first, math.min(first + 999, take)))
         end
         return result
         """);

@@ -18,9 +18,9 @@ internal sealed class SortedIndexCollector(ILogger logger) : IChangeCollector
             MapScripts.IndexPage,
             [feed.Keys.Clock, feed.Keys.Groups, feed.Keys.Index, feed.Keys.Values, feed.Keys.IndexState],
             [group, quietMicros, maxCount],
-            Replies.Value,
+            IndexPageReply.Parser,
             cancellationToken).ConfigureAwait(false);
-        if (page.Items.Count == 1)
+        if (page is null)
         {
             if (Interlocked.Exchange(ref _warned, 1) == 0)
             {
@@ -30,16 +30,8 @@ internal sealed class SortedIndexCollector(ILogger logger) : IChangeCollector
             return await _fallback.ReadAsync(feed, group, quietMicros, maxCount, cancellationToken).ConfigureAwait(false);
         }
 
-        var checkpoint = page.Items[0].AsInt64();
-        var cutoff = page.Items[1].AsInt64();
-        var hasMore = page.Items[2].AsInt64() == 1;
-        var entries = new List<RawEntry>((page.Items.Count - 3) / 3);
-        for (var i = 3; i + 2 < page.Items.Count; i += 3)
-        {
-            entries.Add(new RawEntry(page.Items[i].AsBytes()!, page.Items[i + 2].AsBytes(), page.Items[i + 1].AsInt64()));
-        }
-
-        var highWaterMark = hasMore ? entries[^1].Stamp : Math.Max(cutoff, checkpoint);
-        return new RawWindow(checkpoint, highWaterMark, entries, hasMore);
+        var entries = page.Entries;
+        var highWaterMark = page.HasMore ? entries[^1].Stamp : Math.Max(page.Cutoff, page.Checkpoint);
+        return new RawWindow(page.Checkpoint, highWaterMark, entries, page.HasMore);
     }
 }
