@@ -22,6 +22,9 @@ internal static class CacheEntryLayout
     /// <summary>What the metadata fields hold when an expiration is not set.</summary>
     public const long NotPresent = -1;
 
+    /// <summary>Stands for metadata a read did not fetch (it cannot be stored: ticks are never negative but -1).</summary>
+    public const long Unknown = long.MinValue;
+
     /// <summary><see cref="DateTimeOffset.UnixEpoch"/> in milliseconds since 0001-01-01, to turn the server's TIME into tick time.</summary>
     public const long UnixEpochMilliseconds = 62_135_596_800_000;
 

@@ -28,6 +28,7 @@ internal static class CacheReplies<T>
     private static Built? s_entry;
     private static Built? s_plain;
     private static Built? s_scripted;
+    private static Built? s_known;
 
     /// <summary>The reply of <c>HMGET key absexp sldexp data</c> (the fallback without scripts slides from it).</summary>
     public static ReplyParser<CacheRead<T>> Entry(ReplyParser<T> data) => Cached(ref s_entry, data, static data => (ref RespReader reader) =>
@@ -46,15 +47,15 @@ internal static class CacheReplies<T>
         reader.MoveNext();
         var sliding = CacheReplies.ReadTicks(ref reader);
         reader.MoveNext();
-        return new CacheRead<T>(data(ref reader), !reader.IsNull, ReadPath.Plain, sliding > 0, false, CacheEntryLayout.NotPresent, sliding, CacheReplies.LengthOf(ref reader));
+        return new CacheRead<T>(data(ref reader), !reader.IsNull, ReadPath.Plain, sliding > 0, false, CacheEntryLayout.Unknown, sliding, CacheReplies.LengthOf(ref reader));
     });
 
-    /// <summary>The reply of the Get script: nil, or <c>{data, slides}</c>.</summary>
+    /// <summary>The reply of the Get script: nil, or <c>{data, slides, sldexp, absexp}</c>.</summary>
     public static ReplyParser<CacheRead<T>> Scripted(ReplyParser<T> data) => Cached(ref s_scripted, data, static data => (ref RespReader reader) =>
     {
         if (reader.IsNull)
         {
-            return new CacheRead<T>(data(ref reader), false, ReadPath.Sliding, false, false, CacheEntryLayout.NotPresent, CacheEntryLayout.NotPresent, 0);
+            return new CacheRead<T>(data(ref reader), false, ReadPath.Sliding, false, false, CacheEntryLayout.Unknown, CacheEntryLayout.Unknown, 0);
         }
 
         reader.MoveNext();
@@ -62,7 +63,38 @@ internal static class CacheReplies<T>
         var value = data(ref reader);
         reader.MoveNext();
         var slides = reader.PayloadToInt64() == 1;
-        return new CacheRead<T>(value, true, ReadPath.Sliding, slides, slides, CacheEntryLayout.NotPresent, CacheEntryLayout.NotPresent, length);
+        reader.MoveNext();
+        var sliding = CacheReplies.ReadTicks(ref reader);
+        reader.MoveNext();
+        var absolute = CacheReplies.ReadTicks(ref reader);
+        return new CacheRead<T>(value, true, ReadPath.Sliding, slides, slides, absolute, sliding, length);
+    });
+
+    /// <summary>
+    /// EXEC's reply to <c>MULTI HMGET key absexp sldexp data PEXPIRE … EXEC</c>: the entry and its metadata, with
+    /// <see cref="CacheRead{T}.Error"/> set when Redis refused the HMGET (or the PEXPIRE, prefixed by its name).
+    /// </summary>
+    public static ReplyParser<CacheRead<T>> KnownSliding(ReplyParser<T> data) => Cached(ref s_known, data, static data => (ref RespReader reader) =>
+    {
+        reader.MoveNext();
+        if (reader.IsError)
+        {
+            var error = reader.PayloadToString();
+            reader.MoveNext();
+            return new CacheRead<T>(default!, false, ReadPath.SlidingKnown, false, false, CacheEntryLayout.Unknown, CacheEntryLayout.Unknown, 0, error);
+        }
+
+        reader.MoveNext();
+        var absolute = CacheReplies.ReadTicks(ref reader);
+        reader.MoveNext();
+        var sliding = CacheReplies.ReadTicks(ref reader);
+        reader.MoveNext();
+        var exists = !reader.IsNull;
+        var length = CacheReplies.LengthOf(ref reader);
+        var value = data(ref reader);
+        reader.MoveNext();
+        var expireError = reader.IsError ? "PEXPIRE " + reader.PayloadToString() : null;
+        return new CacheRead<T>(value, exists, ReadPath.SlidingKnown, sliding > 0, false, absolute, sliding, length, expireError);
     });
 
     /// <summary>The reply of <c>HGET key data</c>: the length (-1 for nil) and the value. Built per call: only large values are read so.</summary>

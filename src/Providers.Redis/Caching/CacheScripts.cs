@@ -36,8 +36,9 @@ internal static class CacheScripts
         """;
 
     /// <summary>
-    /// Reads the entry and slides its expiration: nil when it is absent or expired, else <c>{data, sliding}</c> where
-    /// sliding is 1 when the entry has a sliding expiration (so the caller learns which read path fits it).
+    /// Reads the entry and slides its expiration: nil when it is absent or expired, else <c>{data, slides, sldexp,
+    /// absexp}</c> where slides is 1 when the entry has a sliding expiration (so the caller learns which read path fits
+    /// it, and the window and absolute expiration that path needs).
     /// </summary>
     public static readonly RedisScript Get = new($$"""
         local entry = redis.call('HMGET', KEYS[1], 'absexp', 'sldexp', 'data')
@@ -45,7 +46,29 @@ internal static class CacheScripts
         local expired = false
         local slides = 0
         {{SlideBody}}
-        return {entry[3], slides}
+        return {entry[3], slides, entry[2], entry[1]}
+        """);
+
+    /// <summary>
+    /// Sets the TTL an entry's own metadata calls for, after a read applied a guessed one: slides it (as
+    /// <see cref="Refresh"/>), else expires it at its absolute expiration, else persists it. Returns as Refresh does.
+    /// </summary>
+    public static readonly RedisScript Repair = new($$"""
+        local entry = redis.call('HMGET', KEYS[1], 'absexp', 'sldexp')
+        if not entry[1] and not entry[2] and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        local expired = -1
+        local slides = 2
+        {{SlideBody}}
+        if slides == 2 then
+          local absolute = tonumber(entry[1])
+          if absolute and absolute > 0 then
+            redis.call('PEXPIREAT', KEYS[1], string.format('%d', math.ceil(absolute / 10000 - 62135596800000)))
+            if redis.call('EXISTS', KEYS[1]) == 0 then return expired end
+          else
+            redis.call('PERSIST', KEYS[1])
+          end
+        end
+        return slides
         """);
 
     /// <summary>

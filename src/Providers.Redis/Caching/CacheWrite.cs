@@ -35,9 +35,6 @@ internal static class CacheWrite
         return outcome;
     };
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
     /// <summary>Sends the block; the reply says which queued command Redis refused, if any (see <see cref="ThrowIfRefused"/>).</summary>
     public static ValueTask<(int Index, string? Error)> SendAsync(IRedisExecutor redis, string key, ReadOnlyMemory<byte> value, CacheExpiration expiration, CancellationToken cancellationToken)
     {
@@ -67,8 +64,7 @@ internal static class CacheWrite
 
     private static ReadOnlySpan<byte> Encode(string key, ReadOnlySpan<byte> value, CacheExpiration expiration)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
+        var buffer = BlockBuffer.Start();
         var writer = new RespWriter(buffer);
         buffer.Write("*1\r\n$5\r\nMULTI\r\n"u8);
 
@@ -91,14 +87,6 @@ internal static class CacheWrite
         }
 
         buffer.Write("*1\r\n$4\r\nEXEC\r\n"u8);
-
-        // A huge value would otherwise pin a large array to this thread for good.
-        var encoded = buffer.WrittenSpan;
-        if (buffer.Capacity > 1024 * 1024)
-        {
-            t_buffer = null;
-        }
-
-        return encoded;
+        return BlockBuffer.Finish(buffer);
     }
 }

@@ -29,6 +29,7 @@ internal interface ICacheCommands
 /// <summary>
 /// What the first step of a read found. <see cref="Slides"/> says whether the entry has a sliding expiration (when
 /// known), <see cref="SlideDone"/> whether the read already slid it; <see cref="Absolute"/> and <see cref="Sliding"/>
-/// are the entry's metadata when the read fetched them (-1 otherwise).
+/// are the entry's metadata (-1 when not set, <see cref="CacheEntryLayout.Unknown"/> when the read did not fetch it).
+/// <see cref="Error"/> is what Redis answered a command of a MULTI block with, when it refused one.
 /// </summary>
-internal readonly record struct CacheRead<T>(T Data, bool Exists, ReadPath Path, bool Slides, bool SlideDone, long Absolute, long Sliding, int Length);
+internal readonly record struct CacheRead<T>(T Data, bool Exists, ReadPath Path, bool Slides, bool SlideDone, long Absolute, long Sliding, int Length, string? Error = null);

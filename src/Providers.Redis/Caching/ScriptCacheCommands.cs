@@ -5,9 +5,10 @@ using Adapters.Redis.Connection;
 namespace Adapters.Redis.Caching;
 
 /// <summary>
-/// The cache with Lua where it saves a round trip: a Get that slides an expiration is one script (atomic), a Get of an
-/// entry without sliding expiration a native HMGET (Lua would cost the server several times more), a Set one
-/// MULTI/EXEC block. <see cref="ReadHints"/> picks the read path per key; every path gives the same result.
+/// The cache with Lua where it saves a round trip: a Get that slides an expiration is one script (atomic), or a
+/// MULTI/EXEC block of HMGET and PEXPIRE when the entry's window is known and nothing caps it; a Get of an entry without
+/// sliding expiration a native HMGET (Lua would cost the server several times more); a Set one MULTI/EXEC block.
+/// <see cref="ReadHints"/> picks the read path per key; every path gives the same result.
 /// </summary>
 internal sealed class ScriptCacheCommands : ICacheCommands
 {
@@ -15,29 +16,53 @@ internal sealed class ScriptCacheCommands : ICacheCommands
     private static readonly RedisCommand HGet = RedisCommand.Of("HGET");
 
     private readonly ReadHints _hints = new();
+    private bool _knownSlidingRefused;
 
     public ValueTask<CacheRead<T>> ReadAsync<T>(IRedisExecutor redis, string key, ReplyParser<T> data, CancellationToken cancellationToken)
-        => _hints.Guess(key) switch
+    {
+        switch (_hints.Guess(key, out var window))
         {
-            // The command's own task: no state machine between the reply and the caller.
-            ReadPath.Plain => redis.ExecuteAsync(HMGet, [key, CacheEntryLayout.SlidingField, CacheEntryLayout.DataField], CacheReplies<T>.Plain(data), cancellationToken, keyIndex: 0),
-            ReadPath.Sliding => redis.EvaluateAsync(CacheScripts.Get, [key], [], CacheReplies<T>.Scripted(data), cancellationToken),
-            _ => LargeReadAsync(redis, key, data, cancellationToken),
-        };
+            case ReadPath.Plain:
+                // The command's own task: no state machine between the reply and the caller.
+                return redis.ExecuteAsync(HMGet, [key, CacheEntryLayout.SlidingField, CacheEntryLayout.DataField], CacheReplies<T>.Plain(data), cancellationToken, keyIndex: 0);
+            case ReadPath.SlidingKnown when !Volatile.Read(ref _knownSlidingRefused):
+                return KnownSlidingAsync(redis, key, window, data, cancellationToken);
+            case ReadPath.SlidingLarge:
+                return LargeReadAsync(redis, key, data, cancellationToken);
+            default:
+                return redis.EvaluateAsync(CacheScripts.Get, [key], [], CacheReplies<T>.Scripted(data), cancellationToken);
+        }
+    }
 
     public ValueTask<T> FinishReadAsync<T>(IRedisExecutor redis, string key, CacheRead<T> read, CancellationToken cancellationToken)
     {
-        if (read.Exists)
+        if (read.Error is { } error)
         {
-            _hints.Learn(key, read.Slides, read.Length);
-            if (read.Path != ReadPath.SlidingLarge)
+            if (!error.StartsWith("PEXPIRE ", StringComparison.Ordinal))
             {
-                _hints.Vote(read.Slides);
+                throw RedisServerException.FromReply("HMGET", key, error);
             }
+
+            // Servers before Redis 7 refuse PEXPIRE's XX: such a server is read with the script from now on.
+            Volatile.Write(ref _knownSlidingRefused, true);
         }
 
-        // A plain read that found a sliding expiration (the entry was rewritten elsewhere): slide it now, atomically.
-        return read.Exists && read.Slides && !read.SlideDone ? SlideAfterReadAsync(redis, key, read.Data, cancellationToken) : new(read.Data);
+        if (!read.Exists)
+        {
+            return new(read.Data);
+        }
+
+        _hints.Learn(key, read.Slides, read.Sliding, read.Absolute != CacheEntryLayout.NotPresent, read.Length);
+        if (read.Path != ReadPath.SlidingLarge)
+        {
+            _hints.Vote(read.Slides);
+        }
+
+        // A known-window read whose guess was wrong set a TTL the entry does not call for: set the right one now. A
+        // plain read that found a sliding expiration (the entry was rewritten elsewhere) slides it now. Both atomically.
+        return read.Path == ReadPath.SlidingKnown && !read.SlideDone ? AfterReadAsync(redis, key, CacheScripts.Repair, read.Data, cancellationToken)
+            : read.Slides && !read.SlideDone ? AfterReadAsync(redis, key, CacheScripts.Refresh, read.Data, cancellationToken)
+            : new(read.Data);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -47,15 +72,24 @@ internal sealed class ScriptCacheCommands : ICacheCommands
     public ValueTask<(int Index, string? Error)> SetAsync(IRedisExecutor redis, string key, ReadOnlyMemory<byte> value, CacheExpiration expiration, CancellationToken cancellationToken)
     {
         // Learned before the reply: a write Redis refuses leaves at worst a guess that costs one more round trip.
-        _hints.Learn(key, expiration.SlidingTicks > 0, value.Length);
+        _hints.Learn(key, expiration.SlidingTicks > 0, expiration.SlidingTicks, expiration.AbsoluteTicks != CacheEntryLayout.NotPresent, value.Length);
         return CacheWrite.SendAsync(redis, key, value, expiration, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<T> SlideAfterReadAsync<T>(IRedisExecutor redis, string key, T data, CancellationToken cancellationToken)
+    private static async ValueTask<T> AfterReadAsync<T>(IRedisExecutor redis, string key, RedisScript script, T data, CancellationToken cancellationToken)
     {
-        var outcome = await redis.EvaluateAsync(CacheScripts.Refresh, [key], [], Replies.Integer, cancellationToken).ConfigureAwait(false);
+        var outcome = await redis.EvaluateAsync(script, [key], [], Replies.Integer, cancellationToken).ConfigureAwait(false);
         return outcome == CacheReplies.Expired ? default! : data;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<CacheRead<T>> KnownSlidingAsync<T>(IRedisExecutor redis, string key, long window, ReplyParser<T> data, CancellationToken cancellationToken)
+    {
+        var read = await KnownSlidingRead.SendAsync(redis, key, window, data, cancellationToken).ConfigureAwait(false);
+
+        // The TTL set is right when the entry slides by that very window and has no absolute expiration.
+        return read with { SlideDone = read.Error is null && read.Sliding == window && read.Absolute == CacheEntryLayout.NotPresent };
     }
 
     // The slide and the read leave together (one round trip); a Set landing between them is read whole, with the TTL

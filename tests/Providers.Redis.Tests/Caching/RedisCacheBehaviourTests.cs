@@ -116,11 +116,29 @@ public sealed class RedisCacheBehaviourTests(RedisServers servers)
     }
 
     [Fact]
-    public async Task A_get_that_slides_the_expiration_is_one_round_trip()
+    public async Task A_get_that_slides_by_a_known_window_is_one_native_block()
     {
         await using var redis = await StandaloneAsync(servers);
         var (cache, instance) = Cache(redis);
         await cache.SetAsync("k", [7], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) }, Ct);
+        await redis.AgeAsync(instance + "k", TimeSpan.FromSeconds(5));
+        using var spans = new CommandSpans();
+
+        var read = await cache.GetAsync("k", Ct);
+
+        // MULTI HMGET PEXPIRE EXEC: one reply (EXEC's), no Lua.
+        Assert.Equal([7], read);
+        Assert.Equal(["EXEC"], spans.Commands);
+        Assert.InRange(await redis.PttlAsync(instance + "k"), 590_000, 600_000);
+    }
+
+    [Fact]
+    public async Task A_get_that_slides_under_an_absolute_cap_is_one_script()
+    {
+        await using var redis = await StandaloneAsync(servers);
+        var (cache, instance) = Cache(redis);
+        var options = new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10), AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(20) };
+        await cache.SetAsync("k", [7], options, Ct);
         Assert.Equal([7], await cache.GetAsync("k", Ct)); // loads the script if the server lacks it
         await redis.AgeAsync(instance + "k", TimeSpan.FromSeconds(5));
         using var spans = new CommandSpans();
@@ -130,6 +148,49 @@ public sealed class RedisCacheBehaviourTests(RedisServers servers)
         Assert.Equal([7], read);
         Assert.Equal(["EVALSHA"], spans.Commands);
         Assert.InRange(await redis.PttlAsync(instance + "k"), 590_000, 600_000);
+    }
+
+    [Theory]
+    [InlineData("persistent")]
+    [InlineData("absolute")]
+    [InlineData("other-window")]
+    [InlineData("capped")]
+    public async Task A_known_window_read_of_an_entry_rewritten_elsewhere_leaves_the_ttl_the_new_entry_calls_for(string rewrite)
+    {
+        await using var redis = await StandaloneAsync(servers);
+        var (cache, instance) = Cache(redis);
+        var elsewhere = new RedisDistributedCache(redis, new RedisCacheOptions { InstanceName = instance }); // another process
+        await cache.SetAsync("k", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) }, Ct); // learns the window
+        var (options, low, high) = rewrite switch
+        {
+            "persistent" => (new DistributedCacheEntryOptions(), -1L, -1L),
+            // Expiring at the absolute time rounds up to the millisecond: never early, at most 1 ms late.
+            "absolute" => (new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(30) }, 1_790_000L, 1_800_001L),
+            "other-window" => (new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(3) }, 170_000L, 180_000L),
+            _ => (new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10), AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(2) }, 110_000L, 120_000L),
+        };
+        await elsewhere.SetAsync("k", [2], options, Ct);
+
+        Assert.Equal([2], await cache.GetAsync("k", Ct)); // guessed the old window; the reply showed otherwise: repaired
+
+        Assert.InRange(await redis.PttlAsync(instance + "k"), low, high);
+        Assert.Equal([2], await cache.GetAsync("k", Ct)); // learned: read by the path that fits
+        Assert.InRange(await redis.PttlAsync(instance + "k"), low, high);
+    }
+
+    [Fact]
+    public async Task A_known_window_read_of_a_key_that_is_not_a_hash_fails_and_leaves_its_ttl_alone()
+    {
+        await using var redis = await StandaloneAsync(servers);
+        var (cache, instance) = Cache(redis);
+        await cache.SetAsync("k", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) }, Ct);
+        await redis.RawAsync("SET", instance + "k", "someone else's");
+
+        var error = await Assert.ThrowsAsync<RedisServerException>(() => cache.GetAsync("k", Ct));
+
+        Assert.Contains("WRONGTYPE", error.Message, StringComparison.Ordinal);
+        Assert.Equal(-1, await redis.PttlAsync(instance + "k"));
+        Assert.Equal("someone else's", (await redis.RawAsync("GET", instance + "k")).AsString());
     }
 
     [Fact]
