@@ -185,25 +185,13 @@ internal static class MapScripts
         return { redis.call('HGET', KEYS[2], ARGV[1]), fmt(cutoff) }
         """);
 
-    /// <summary>
-    /// The SortedIndex page: the window, ZRANGEBYSCORE (checkpoint, cutoff] with LIMIT and the values, in one round trip.
-    /// KEYS: clock, groups, index, values, index-state. ARGV: group, quiet µs, max count.
-    /// Returns {'not-indexed'} while the index is not ready; else checkpoint, cutoff, has-more, and when entries were
-    /// found the range (field, stamp pairs) followed by the values in slices of HMGET replies, in range order.
-    /// The range and the slices are returned as Redis gave them: rebuilding one flat table of every field, stamp and
-    /// value cost the server a fifth of the page (measured at 10,000 entries).
-    /// </summary>
-    public static readonly RedisScript IndexPage = Lua(Prelude, """
-        if redis.call('GET', KEYS[5]) ~= 'ready' then return { 'not-indexed' } end
-        local cutoff = now_us() - tonumber(ARGV[2])
-        local clock = tonumber(redis.call('GET', KEYS[1]) or '0')
-        if cutoff > clock then redis.call('SET', KEYS[1], fmt(cutoff)) end
-        redis.call('HSETNX', KEYS[2], ARGV[1], '0')
-        local checkpoint = redis.call('HGET', KEYS[2], ARGV[1])
-        local result = { checkpoint, fmt(cutoff), 0 }
-        if cutoff <= tonumber(checkpoint) then return result end
-        local max = tonumber(ARGV[3])
-        local range = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. checkpoint, fmt(cutoff), 'WITHSCORES', 'LIMIT', 0, max + 1)
+    // The entries of a SortedIndex page: the range (field, stamp pairs) from the index, then the values in slices of
+    // HMGET replies (unpack fits ~8000 values on Lua's stack), appended to `result` as Redis gave them: rebuilding one
+    // flat table of every field, stamp and value cost the server a fifth of a 10,000-entry page. Sets result[3] to 1
+    // when more entries wait. Expects `result`, `low` (exclusive, with its '('), `high`, `max`, and the index and
+    // values keys as `index_key`, `values_key`.
+    private const string PageBody = """
+        local range = redis.call('ZRANGEBYSCORE', index_key, low, high, 'WITHSCORES', 'LIMIT', 0, max + 1)
         local take = #range / 2
         if take > max then
           result[3] = 1
@@ -215,12 +203,42 @@ internal static class MapScripts
         result[4] = range
         local fields = {}
         for i = 1, take do fields[i] = range[2 * i - 1] end
-        -- HMGET in slices: unpack fits ~8000 values on Lua's stack and a page may be larger.
         for first = 1, take, 1000 do
-          result[#result + 1] = redis.call('HMGET', KEYS[4], unpack(fields, first, math.min(first + 999, take)))
+          result[#result + 1] = redis.call('HMGET', values_key, unpack(fields, first, math.min(first + 999, take)))
         end
         return result
-        """);
+        """;
+
+    /// <summary>
+    /// The first SortedIndex page of a batch: the window and ZRANGEBYSCORE (checkpoint, cutoff] with LIMIT and the
+    /// values, in one round trip. KEYS: clock, groups, index, values, index-state. ARGV: group, quiet µs, max count.
+    /// Returns {'not-indexed'} while the index is not ready; else checkpoint, cutoff, has-more, and when entries were
+    /// found the range (field, stamp pairs) followed by the values in slices, in range order.
+    /// </summary>
+    public static readonly RedisScript IndexPage = Lua(Prelude, """
+        if redis.call('GET', KEYS[5]) ~= 'ready' then return { 'not-indexed' } end
+        local cutoff = now_us() - tonumber(ARGV[2])
+        local clock = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if cutoff > clock then redis.call('SET', KEYS[1], fmt(cutoff)) end
+        redis.call('HSETNX', KEYS[2], ARGV[1], '0')
+        local checkpoint = redis.call('HGET', KEYS[2], ARGV[1])
+        local result = { checkpoint, fmt(cutoff), 0 }
+        if cutoff <= tonumber(checkpoint) then return result end
+        local index_key, values_key = KEYS[3], KEYS[4]
+        local low, high, max = '(' .. checkpoint, fmt(cutoff), tonumber(ARGV[3])
+        """, PageBody);
+
+    /// <summary>
+    /// A further page of the same window: ZRANGEBYSCORE (after, cutoff] with LIMIT and the values. The window cannot
+    /// gain entries meanwhile (the first page moved the clock to the cutoff, so later writes are stamped past it); an
+    /// entry rewritten meanwhile leaves it for the next batch. KEYS: index, values. ARGV: after, cutoff, max count.
+    /// Returns after, cutoff, has-more, then the range and the value slices as <see cref="IndexPage"/>.
+    /// </summary>
+    public static readonly RedisScript IndexPageNext = Lua("""
+        local result = { ARGV[1], ARGV[2], 0 }
+        local index_key, values_key = KEYS[1], KEYS[2]
+        local low, high, max = '(' .. ARGV[1], ARGV[2], tonumber(ARGV[3])
+        """, PageBody);
 
     /// <summary>
     /// One ServerScript step: HSCAN of the timestamps hash from a cursor, returning only entries in (checkpoint, cutoff].

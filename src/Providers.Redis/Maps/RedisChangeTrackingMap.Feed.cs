@@ -12,7 +12,7 @@ internal sealed partial class RedisChangeTrackingMap<TKey, TValue>
     private MapFeedContext? _feed;
     private IChangeCollector? _collector;
 
-    private MapFeedContext Feed => _feed ??= new MapFeedContext(_redis, _keys, _options.ScanPageSize, _options.ChunkSize);
+    private MapFeedContext Feed => _feed ??= new MapFeedContext(_redis, _keys, _options.ScanPageSize, _options.IndexPageSize, _options.ChunkSize);
 
     private IChangeCollector Collector => _collector ??= _options.Strategy switch
     {

@@ -4,6 +4,8 @@ namespace Adapters.Redis.Tests.Maps;
 
 public sealed class SortedIndexMapConformanceTests(SortedIndexMapFixture fixture) : ChangeTrackingMapConformanceTests<SortedIndexMapFixture>(fixture);
 
+public sealed class SortedIndexSmallPagesMapConformanceTests(SortedIndexSmallPagesMapFixture fixture) : ChangeTrackingMapConformanceTests<SortedIndexSmallPagesMapFixture>(fixture);
+
 public sealed class IncrementalScanMapConformanceTests(IncrementalScanMapFixture fixture) : ChangeTrackingMapConformanceTests<IncrementalScanMapFixture>(fixture);
 
 public sealed class ServerScriptMapConformanceTests(ServerScriptMapFixture fixture) : ChangeTrackingMapConformanceTests<ServerScriptMapFixture>(fixture);

@@ -5,9 +5,10 @@ namespace Adapters.Redis.Tests.Maps;
 
 /// <summary>
 /// Redis maps with one strategy, on a shared standalone server or the shared cluster. Stamps come from the server's
-/// TIME, so the suite runs on real time (no fake clock).
+/// TIME, so the suite runs on real time (no fake clock). <paramref name="indexPageSize"/> overrides the entries per
+/// SortedIndex script call (a tiny one makes every batch take several pages).
 /// </summary>
-public abstract class RedisMapFixture(RedisServers servers, ChangeScanStrategy strategy, bool cluster) : ChangeTrackingMapFixture
+public abstract class RedisMapFixture(RedisServers servers, ChangeScanStrategy strategy, bool cluster, int? indexPageSize = null) : ChangeTrackingMapFixture
 {
     private RedisConnection? _connection;
     private RedisMapStore? _store;
@@ -36,6 +37,11 @@ public abstract class RedisMapFixture(RedisServers servers, ChangeScanStrategy s
     public override IChangeTrackingMap<TKey, TValue> OpenMap<TKey, TValue>(string name, ChangeTrackingMapOptions<TKey, TValue>? options = null)
     {
         var redisOptions = new RedisMapOptions<TKey, TValue> { Strategy = strategy };
+        if (indexPageSize is { } pageSize)
+        {
+            redisOptions.IndexPageSize = pageSize;
+        }
+
         if (options is not null)
         {
             redisOptions.KeySerializer = options.KeySerializer;
@@ -47,6 +53,8 @@ public abstract class RedisMapFixture(RedisServers servers, ChangeScanStrategy s
 }
 
 public sealed class SortedIndexMapFixture(RedisServers servers) : RedisMapFixture(servers, ChangeScanStrategy.SortedIndex, cluster: false);
+
+public sealed class SortedIndexSmallPagesMapFixture(RedisServers servers) : RedisMapFixture(servers, ChangeScanStrategy.SortedIndex, cluster: false, indexPageSize: 2);
 
 public sealed class IncrementalScanMapFixture(RedisServers servers) : RedisMapFixture(servers, ChangeScanStrategy.IncrementalScan, cluster: false);
 

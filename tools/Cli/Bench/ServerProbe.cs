@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Adapters.Redis;
 using Adapters.Redis.Commands;
 using Adapters.Redis.Connection;
 
@@ -7,7 +8,9 @@ namespace Adapters.Cli.Bench;
 
 /// <summary>
 /// Watches a phase from outside: the longest PING round trip on a separate connection (how long the server was
-/// blocked), the server's CPU time, and this process's peak working set above where it started.
+/// blocked, as a client sees it), the longest single command the server ran (its SLOWLOG, when CONFIG is allowed:
+/// unlike PING, it does not count this process's GC pauses or the scheduler of a machine whose cores client and server
+/// share), the server's CPU time, and this process's peak working set above where it started.
 /// </summary>
 internal sealed class ServerProbe : IAsyncDisposable
 {
@@ -21,6 +24,11 @@ internal sealed class ServerProbe : IAsyncDisposable
     private double _maxPingMs;
     private long _peakWorkingSet;
 
+    private static readonly RedisCommand Config = RedisCommand.Of("CONFIG");
+    private static readonly RedisCommand SlowLog = RedisCommand.Of("SLOWLOG");
+
+    private string? _slowLogThreshold;
+
     private ServerProbe(IRedisExecutor probe, IRedisExecutor server, double serverCpuBefore)
     {
         _probe = probe;
@@ -33,17 +41,50 @@ internal sealed class ServerProbe : IAsyncDisposable
     public static async Task<ServerProbe> StartAsync(IRedisExecutor probe, IRedisExecutor server, CancellationToken cancellationToken)
     {
         var started = new ServerProbe(probe, server, await CpuSecondsAsync(server, cancellationToken).ConfigureAwait(false));
+        started._slowLogThreshold = await StartSlowLogAsync(server, cancellationToken).ConfigureAwait(false);
         started._pinging = started.PingAsync();
         started._sampling = started.SampleAsync();
         return started;
     }
 
-    public async Task<(double MaxPingMs, double ServerCpuMs, double ClientPeakMb)> StopAsync(CancellationToken cancellationToken)
+    /// <summary>Ends the watch; <c>LongestCommandMs</c> is NaN when the server refused CONFIG.</summary>
+    public async Task<(double MaxPingMs, double LongestCommandMs, double ServerCpuMs, double ClientPeakMb)> StopAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_pinging, _sampling).ConfigureAwait(false);
         var cpu = await CpuSecondsAsync(_server, cancellationToken).ConfigureAwait(false) - _serverCpuBefore;
-        return (_maxPingMs, cpu * 1000, (_peakWorkingSet - _baseWorkingSet) / (1024.0 * 1024.0));
+        var longest = await StopSlowLogAsync(cancellationToken).ConfigureAwait(false);
+        return (_maxPingMs, longest, cpu * 1000, (_peakWorkingSet - _baseWorkingSet) / (1024.0 * 1024.0));
+    }
+
+    // Logs every command slower than 1 ms from now on; returns the threshold to restore, or null when CONFIG is refused.
+    private static async Task<string?> StartSlowLogAsync(IRedisExecutor server, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await server.ExecuteAsync(Config, ["GET", "slowlog-log-slower-than"], Replies.Value, cancellationToken).ConfigureAwait(false);
+            await server.ExecuteAsync(Config, ["SET", "slowlog-log-slower-than", "1000"], Replies.Ignore, cancellationToken).ConfigureAwait(false);
+            await server.ExecuteAsync(SlowLog, ["RESET"], Replies.Ignore, cancellationToken).ConfigureAwait(false);
+            return current.Items[^1].AsString();
+        }
+        catch (RedisServerException)
+        {
+            // A managed server may refuse CONFIG: the PING figure then stands alone.
+            return null;
+        }
+    }
+
+    private async Task<double> StopSlowLogAsync(CancellationToken cancellationToken)
+    {
+        if (_slowLogThreshold is null)
+        {
+            return double.NaN;
+        }
+
+        var entries = await _server.ExecuteAsync(SlowLog, ["GET", "1000"], Replies.Value, cancellationToken).ConfigureAwait(false);
+        await _server.ExecuteAsync(Config, ["SET", "slowlog-log-slower-than", _slowLogThreshold], Replies.Ignore, cancellationToken).ConfigureAwait(false);
+        var longestMicros = entries.Items.Select(entry => entry.Items[2].AsInt64()).DefaultIfEmpty(0).Max();
+        return longestMicros / 1000.0;
     }
 
     public async ValueTask DisposeAsync()

@@ -6,13 +6,15 @@ using Adapters.Redis.Protocol;
 namespace Adapters.Redis.Maps.Collectors;
 
 /// <summary>What the collectors share: the map's keys, the connection, and the window and fetch steps of scan strategies.</summary>
-internal sealed class MapFeedContext(IRedisExecutor redis, MapKeys keys, int scanPageSize, int chunkSize)
+internal sealed class MapFeedContext(IRedisExecutor redis, MapKeys keys, int scanPageSize, int indexPageSize, int chunkSize)
 {
     public IRedisExecutor Redis { get; } = redis;
 
     public MapKeys Keys { get; } = keys;
 
     public int ScanPageSize { get; } = scanPageSize;
+
+    public int IndexPageSize { get; } = indexPageSize;
 
     /// <summary>Takes the window (clock clamped to the cutoff) and returns the group's checkpoint and the cutoff.</summary>
     public async ValueTask<(long Checkpoint, long Cutoff)> WindowAsync(string group, long quietMicros, CancellationToken cancellationToken)

@@ -14,13 +14,13 @@ internal sealed class SortedIndexCollector(ILogger logger) : IChangeCollector
 
     public async ValueTask<RawWindow> ReadAsync(MapFeedContext feed, string group, long quietMicros, int maxCount, CancellationToken cancellationToken)
     {
-        var page = await feed.Redis.EvaluateAsync(
+        var first = await feed.Redis.EvaluateAsync(
             MapScripts.IndexPage,
             [feed.Keys.Clock, feed.Keys.Groups, feed.Keys.Index, feed.Keys.Values, feed.Keys.IndexState],
-            [group, quietMicros, maxCount],
+            [group, quietMicros, Math.Min(maxCount, feed.IndexPageSize)],
             IndexPageReply.Parser,
             cancellationToken).ConfigureAwait(false);
-        if (page is null)
+        if (first is null)
         {
             if (Interlocked.Exchange(ref _warned, 1) == 0)
             {
@@ -30,8 +30,22 @@ internal sealed class SortedIndexCollector(ILogger logger) : IChangeCollector
             return await _fallback.ReadAsync(feed, group, quietMicros, maxCount, cancellationToken).ConfigureAwait(false);
         }
 
-        var entries = page.Entries;
-        var highWaterMark = page.HasMore ? entries[^1].Stamp : Math.Max(page.Cutoff, page.Checkpoint);
-        return new RawWindow(page.Checkpoint, highWaterMark, entries, page.HasMore);
+        // Further pages of the same window, each a short script, until the batch is full or the window is read.
+        var entries = new List<RawEntry>(first.Entries);
+        var hasMore = first.HasMore;
+        while (hasMore && entries.Count < maxCount)
+        {
+            var next = await feed.Redis.EvaluateAsync(
+                MapScripts.IndexPageNext,
+                [feed.Keys.Index, feed.Keys.Values],
+                [entries[^1].Stamp, first.Cutoff, Math.Min(maxCount - entries.Count, feed.IndexPageSize)],
+                IndexPageReply.Parser,
+                cancellationToken).ConfigureAwait(false);
+            entries.AddRange(next!.Entries);
+            hasMore = next.HasMore;
+        }
+
+        var highWaterMark = hasMore ? entries[^1].Stamp : Math.Max(first.Cutoff, first.Checkpoint);
+        return new RawWindow(first.Checkpoint, highWaterMark, entries, hasMore);
     }
 }
