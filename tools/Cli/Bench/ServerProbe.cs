@@ -27,7 +27,7 @@ internal sealed class ServerProbe : IAsyncDisposable
     private static readonly RedisCommand Config = RedisCommand.Of("CONFIG");
     private static readonly RedisCommand SlowLog = RedisCommand.Of("SLOWLOG");
 
-    private string? _slowLogThreshold;
+    private (string Threshold, string MaxLength)? _slowLogSettings;
 
     private ServerProbe(IRedisExecutor probe, IRedisExecutor server, double serverCpuBefore)
     {
@@ -41,31 +41,33 @@ internal sealed class ServerProbe : IAsyncDisposable
     public static async Task<ServerProbe> StartAsync(IRedisExecutor probe, IRedisExecutor server, CancellationToken cancellationToken)
     {
         var started = new ServerProbe(probe, server, await CpuSecondsAsync(server, cancellationToken).ConfigureAwait(false));
-        started._slowLogThreshold = await StartSlowLogAsync(server, cancellationToken).ConfigureAwait(false);
+        started._slowLogSettings = await StartSlowLogAsync(server, cancellationToken).ConfigureAwait(false);
         started._pinging = started.PingAsync();
         started._sampling = started.SampleAsync();
         return started;
     }
 
-    /// <summary>Ends the watch; <c>LongestCommandMs</c> is NaN when the server refused CONFIG.</summary>
-    public async Task<(double MaxPingMs, double LongestCommandMs, double ServerCpuMs, double ClientPeakMb)> StopAsync(CancellationToken cancellationToken)
+    /// <summary>Ends the watch; <c>LongestCommandMs</c> is NaN (and its name empty) when the server refused CONFIG.</summary>
+    public async Task<(double MaxPingMs, double LongestCommandMs, string LongestCommand, double ServerCpuMs, double ClientPeakMb)> StopAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_pinging, _sampling).ConfigureAwait(false);
         var cpu = await CpuSecondsAsync(_server, cancellationToken).ConfigureAwait(false) - _serverCpuBefore;
-        var longest = await StopSlowLogAsync(cancellationToken).ConfigureAwait(false);
-        return (_maxPingMs, longest, cpu * 1000, (_peakWorkingSet - _baseWorkingSet) / (1024.0 * 1024.0));
+        var (longest, command) = await StopSlowLogAsync(cancellationToken).ConfigureAwait(false);
+        return (_maxPingMs, longest, command, cpu * 1000, (_peakWorkingSet - _baseWorkingSet) / (1024.0 * 1024.0));
     }
 
-    // Logs every command slower than 1 ms from now on; returns the threshold to restore, or null when CONFIG is refused.
-    private static async Task<string?> StartSlowLogAsync(IRedisExecutor server, CancellationToken cancellationToken)
+    // Logs every command slower than 1 ms from now on, keeping enough entries that a phase's slowest is not pushed out;
+    // returns the settings to restore, or null when CONFIG is refused.
+    private static async Task<(string Threshold, string MaxLength)?> StartSlowLogAsync(IRedisExecutor server, CancellationToken cancellationToken)
     {
         try
         {
-            var current = await server.ExecuteAsync(Config, ["GET", "slowlog-log-slower-than"], Replies.Value, cancellationToken).ConfigureAwait(false);
-            await server.ExecuteAsync(Config, ["SET", "slowlog-log-slower-than", "1000"], Replies.Ignore, cancellationToken).ConfigureAwait(false);
+            var threshold = await server.ExecuteAsync(Config, ["GET", "slowlog-log-slower-than"], Replies.Value, cancellationToken).ConfigureAwait(false);
+            var maxLength = await server.ExecuteAsync(Config, ["GET", "slowlog-max-len"], Replies.Value, cancellationToken).ConfigureAwait(false);
+            await server.ExecuteAsync(Config, ["SET", "slowlog-log-slower-than", "1000", "slowlog-max-len", "100000"], Replies.Ignore, cancellationToken).ConfigureAwait(false);
             await server.ExecuteAsync(SlowLog, ["RESET"], Replies.Ignore, cancellationToken).ConfigureAwait(false);
-            return current.Items[^1].AsString();
+            return (threshold.Items[^1].AsString()!, maxLength.Items[^1].AsString()!);
         }
         catch (RedisServerException)
         {
@@ -74,17 +76,17 @@ internal sealed class ServerProbe : IAsyncDisposable
         }
     }
 
-    private async Task<double> StopSlowLogAsync(CancellationToken cancellationToken)
+    private async Task<(double Milliseconds, string Command)> StopSlowLogAsync(CancellationToken cancellationToken)
     {
-        if (_slowLogThreshold is null)
+        if (_slowLogSettings is not { } settings)
         {
-            return double.NaN;
+            return (double.NaN, string.Empty);
         }
 
-        var entries = await _server.ExecuteAsync(SlowLog, ["GET", "1000"], Replies.Value, cancellationToken).ConfigureAwait(false);
-        await _server.ExecuteAsync(Config, ["SET", "slowlog-log-slower-than", _slowLogThreshold], Replies.Ignore, cancellationToken).ConfigureAwait(false);
-        var longestMicros = entries.Items.Select(entry => entry.Items[2].AsInt64()).DefaultIfEmpty(0).Max();
-        return longestMicros / 1000.0;
+        var entries = await _server.ExecuteAsync(SlowLog, ["GET", "-1"], Replies.Value, cancellationToken).ConfigureAwait(false);
+        await _server.ExecuteAsync(Config, ["SET", "slowlog-log-slower-than", settings.Threshold, "slowlog-max-len", settings.MaxLength], Replies.Ignore, cancellationToken).ConfigureAwait(false);
+        var slowest = entries.Items.MaxBy(entry => entry.Items[2].AsInt64());
+        return slowest is null ? (0, string.Empty) : (slowest.Items[2].AsInt64() / 1000.0, slowest.Items[3].Items[0].AsString() ?? string.Empty);
     }
 
     public async ValueTask DisposeAsync()
