@@ -38,13 +38,10 @@ internal sealed class ScriptCacheCommands : ICacheCommands
     {
         if (read.Error is { } error)
         {
-            if (!error.StartsWith("PEXPIRE ", StringComparison.Ordinal))
-            {
-                throw RedisServerException.FromReply("HMGET", key, error);
-            }
-
-            // Servers before Redis 7 refuse PEXPIRE's XX: such a server is read with the script from now on.
-            Volatile.Write(ref _knownSlidingRefused, true);
+            // What Redis answered a command of a known-window block with (WRONGTYPE: the key holds another type).
+            throw error.StartsWith("PEXPIRE ", StringComparison.Ordinal)
+                ? RedisServerException.FromReply("PEXPIRE", key, error["PEXPIRE ".Length..])
+                : RedisServerException.FromReply("HMGET", key, error);
         }
 
         if (!read.Exists)
@@ -84,9 +81,20 @@ internal sealed class ScriptCacheCommands : ICacheCommands
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<CacheRead<T>> KnownSlidingAsync<T>(IRedisExecutor redis, string key, long window, ReplyParser<T> data, CancellationToken cancellationToken)
+    private async ValueTask<CacheRead<T>> KnownSlidingAsync<T>(IRedisExecutor redis, string key, long window, ReplyParser<T> data, CancellationToken cancellationToken)
     {
-        var read = await KnownSlidingRead.SendAsync(redis, key, window, data, cancellationToken).ConfigureAwait(false);
+        CacheRead<T> read;
+        try
+        {
+            read = await KnownSlidingRead.SendAsync(redis, key, window, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException error) when (error.ErrorCode == "EXECABORT")
+        {
+            // Redis before 7.0 refuses PEXPIRE's XX as the block is queued, so nothing of it ran: read such a server
+            // with the script from now on (a server that refuses PEXPIRE itself then says so from the script).
+            Volatile.Write(ref _knownSlidingRefused, true);
+            return await redis.EvaluateAsync(CacheScripts.Get, [key], [], CacheReplies<T>.Scripted(data), cancellationToken).ConfigureAwait(false);
+        }
 
         // The TTL set is right when the entry slides by that very window and has no absolute expiration.
         return read with { SlideDone = read.Error is null && read.Sliding == window && read.Absolute == CacheEntryLayout.NotPresent };

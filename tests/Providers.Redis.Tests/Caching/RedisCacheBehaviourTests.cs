@@ -1,3 +1,5 @@
+using Adapters.Redis.Caching;
+using Adapters.Redis.Commands;
 using Adapters.TestServers;
 using Microsoft.Extensions.Caching.Distributed;
 using Xunit;
@@ -176,6 +178,28 @@ public sealed class RedisCacheBehaviourTests(RedisServers servers)
         Assert.InRange(await redis.PttlAsync(instance + "k"), low, high);
         Assert.Equal([2], await cache.GetAsync("k", Ct)); // learned: read by the path that fits
         Assert.InRange(await redis.PttlAsync(instance + "k"), low, high);
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_the_known_window_block_is_read_with_the_script_from_then_on()
+    {
+        await using var redis = await StandaloneAsync(servers);
+        var key = NewInstance("pre7") + "k";
+        var old = new PreSevenServer(redis.Executor);
+        var commands = new ScriptCacheCommands();
+        var sliding = CacheExpiration.From(new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) }, DateTimeOffset.UtcNow);
+        CacheWrite.ThrowIfRefused(await commands.SetAsync(old, key, new byte[] { 7 }, sliding, Ct), key, sliding); // learns the window
+        await redis.AgeAsync(key, TimeSpan.FromSeconds(5));
+
+        for (var read = 0; read < 2; read++)
+        {
+            var first = await commands.ReadAsync(old, key, Replies.Bulk, Ct);
+            Assert.Equal([7], await commands.FinishReadAsync(old, key, first, Ct));
+            Assert.InRange(await redis.PttlAsync(key), 590_000, 600_000);
+            await redis.AgeAsync(key, TimeSpan.FromSeconds(5));
+        }
+
+        Assert.Equal(1, old.Aborted); // refused once, then read with the script
     }
 
     [Fact]
