@@ -84,17 +84,10 @@ internal static class CacheReplies<T>
             return new CacheRead<T>(default!, false, ReadPath.SlidingKnown, false, false, CacheEntryLayout.Unknown, CacheEntryLayout.Unknown, 0, error);
         }
 
+        // The HMGET's reply reads as the fallback's; then PEXPIRE's 0 or 1.
+        var read = Entry(data)(ref reader);
         reader.MoveNext();
-        var absolute = CacheReplies.ReadTicks(ref reader);
-        reader.MoveNext();
-        var sliding = CacheReplies.ReadTicks(ref reader);
-        reader.MoveNext();
-        var exists = !reader.IsNull;
-        var length = CacheReplies.LengthOf(ref reader);
-        var value = data(ref reader);
-        reader.MoveNext();
-        var expireError = reader.IsError ? "PEXPIRE " + reader.PayloadToString() : null;
-        return new CacheRead<T>(value, exists, ReadPath.SlidingKnown, sliding > 0, false, absolute, sliding, length, expireError);
+        return read with { Path = ReadPath.SlidingKnown, Error = reader.IsError ? "PEXPIRE " + reader.PayloadToString() : null };
     });
 
     /// <summary>The reply of <c>HGET key data</c>: the length (-1 for nil) and the value. Built per call: only large values are read so.</summary>

@@ -11,7 +11,6 @@ namespace Adapters.Redis.Caching;
 /// </summary>
 internal static class CacheWrite
 {
-    private static readonly RedisCommand Exec = RedisCommand.Of("EXEC");
     private static readonly RedisCommand HSet = RedisCommand.Of("HSET");
     private static readonly RedisCommand PExpire = RedisCommand.Of("PEXPIRE");
     private static readonly RedisCommand Persist = RedisCommand.Of("PERSIST");
@@ -38,17 +37,27 @@ internal static class CacheWrite
     /// <summary>Sends the block; the reply says which queued command Redis refused, if any (see <see cref="ThrowIfRefused"/>).</summary>
     public static ValueTask<(int Index, string? Error)> SendAsync(IRedisExecutor redis, string key, ReadOnlyMemory<byte> value, CacheExpiration expiration, CancellationToken cancellationToken)
     {
-        // A caller that already gave up must not have its write run.
-        if (cancellationToken.IsCancellationRequested)
+        var block = TransactionBlock.Start();
+        var writer = new RespWriter(block);
+        writer.WriteArrayHeader(8);
+        block.Write(HSet.EncodedName);
+        writer.WriteBulk(key);
+        writer.WriteBulk(CacheEntryLayout.AbsoluteFieldUtf8);
+        writer.WriteBulk(expiration.AbsoluteTicks);
+        writer.WriteBulk(CacheEntryLayout.SlidingFieldUtf8);
+        writer.WriteBulk(expiration.SlidingTicks);
+        writer.WriteBulk(CacheEntryLayout.DataFieldUtf8);
+        writer.WriteBulk(value.Span);
+
+        writer.WriteArrayHeader(expiration.IsPersistent ? 2 : 3);
+        block.Write((expiration.IsPersistent ? Persist : PExpire).EncodedName);
+        writer.WriteBulk(key);
+        if (!expiration.IsPersistent)
         {
-            return ValueTask.FromCanceled<(int Index, string? Error)>(cancellationToken);
+            writer.WriteBulk(expiration.TtlMilliseconds);
         }
 
-        var pending = PendingReply<(int Index, string? Error)>.Rent(Exec, ExecReply, cancellationToken);
-        pending.ExpectLeadingFrames(3); // MULTI's +OK and two +QUEUED
-        pending.SetKey(key);
-        redis.Send(Encode(key, value.Span, expiration), pending, key);
-        return pending.Task;
+        return TransactionBlock.SendAsync(redis, key, block, ExecReply, cancellationToken);
     }
 
     /// <summary>Throws what Redis said about the refused command of a block, naming that command and the key.</summary>
@@ -60,33 +69,5 @@ internal static class CacheWrite
             var command = reply.Index == 0 ? HSet : expiration.IsPersistent ? Persist : PExpire;
             throw RedisServerException.FromReply(command.Name, key, error);
         }
-    }
-
-    private static ReadOnlySpan<byte> Encode(string key, ReadOnlySpan<byte> value, CacheExpiration expiration)
-    {
-        var buffer = BlockBuffer.Start();
-        var writer = new RespWriter(buffer);
-        buffer.Write("*1\r\n$5\r\nMULTI\r\n"u8);
-
-        writer.WriteArrayHeader(8);
-        buffer.Write(HSet.EncodedName);
-        writer.WriteBulk(key);
-        writer.WriteBulk(CacheEntryLayout.AbsoluteFieldUtf8);
-        writer.WriteBulk(expiration.AbsoluteTicks);
-        writer.WriteBulk(CacheEntryLayout.SlidingFieldUtf8);
-        writer.WriteBulk(expiration.SlidingTicks);
-        writer.WriteBulk(CacheEntryLayout.DataFieldUtf8);
-        writer.WriteBulk(value);
-
-        writer.WriteArrayHeader(expiration.IsPersistent ? 2 : 3);
-        buffer.Write((expiration.IsPersistent ? Persist : PExpire).EncodedName);
-        writer.WriteBulk(key);
-        if (!expiration.IsPersistent)
-        {
-            writer.WriteBulk(expiration.TtlMilliseconds);
-        }
-
-        buffer.Write("*1\r\n$4\r\nEXEC\r\n"u8);
-        return BlockBuffer.Finish(buffer);
     }
 }

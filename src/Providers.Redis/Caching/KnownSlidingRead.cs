@@ -12,45 +12,26 @@ namespace Adapters.Redis.Caching;
 /// </summary>
 internal static class KnownSlidingRead
 {
-    private static readonly RedisCommand Exec = RedisCommand.Of("EXEC");
     private static readonly RedisCommand HMGet = RedisCommand.Of("HMGET");
     private static readonly RedisCommand PExpire = RedisCommand.Of("PEXPIRE");
 
     /// <summary>Sends the block for <paramref name="key"/>, setting its TTL to <paramref name="slidingTicks"/> rounded up to milliseconds.</summary>
     public static ValueTask<CacheRead<T>> SendAsync<T>(IRedisExecutor redis, string key, long slidingTicks, ReplyParser<T> data, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<CacheRead<T>>(cancellationToken);
-        }
-
-        var pending = PendingReply<CacheRead<T>>.Rent(Exec, CacheReplies<T>.KnownSliding(data), cancellationToken);
-        pending.ExpectLeadingFrames(3); // MULTI's +OK and two +QUEUED
-        pending.SetKey(key);
-        redis.Send(Encode(key, CacheEntryLayout.CeilingMilliseconds(slidingTicks)), pending, key);
-        return pending.Task;
-    }
-
-    private static ReadOnlySpan<byte> Encode(string key, long ttlMilliseconds)
-    {
-        var buffer = BlockBuffer.Start();
-        var writer = new RespWriter(buffer);
-        buffer.Write("*1\r\n$5\r\nMULTI\r\n"u8);
-
+        var block = TransactionBlock.Start();
+        var writer = new RespWriter(block);
         writer.WriteArrayHeader(5);
-        buffer.Write(HMGet.EncodedName);
+        block.Write(HMGet.EncodedName);
         writer.WriteBulk(key);
         writer.WriteBulk(CacheEntryLayout.AbsoluteFieldUtf8);
         writer.WriteBulk(CacheEntryLayout.SlidingFieldUtf8);
         writer.WriteBulk(CacheEntryLayout.DataFieldUtf8);
 
         writer.WriteArrayHeader(4);
-        buffer.Write(PExpire.EncodedName);
+        block.Write(PExpire.EncodedName);
         writer.WriteBulk(key);
-        writer.WriteBulk(ttlMilliseconds);
+        writer.WriteBulk(CacheEntryLayout.CeilingMilliseconds(slidingTicks));
         writer.WriteBulk("XX"u8);
-
-        buffer.Write("*1\r\n$4\r\nEXEC\r\n"u8);
-        return BlockBuffer.Finish(buffer);
+        return TransactionBlock.SendAsync(redis, key, block, CacheReplies<T>.KnownSliding(data), cancellationToken);
     }
 }
