@@ -21,14 +21,10 @@ namespace Adapters.Redis;
 public sealed partial class RedisAuthStateStore : IAuthStateStore, IAuthStateKeyEnumeration, IAsyncDisposable
 {
     private readonly RedisAuthStateOptions _options;
-    private readonly RedisOptions? _redisOptions;
-    private readonly ILoggerFactory? _loggerFactory;
     private readonly Dictionary<string, long> _ttlMilliseconds;
     private readonly AuthValueEncoding _values;
     private readonly KeyReadBatcher _reads;
-    private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private RedisConnection? _connection;
-    private bool _ownsConnection;
+    private readonly LazyConnection _connection;
     private int _disposed;
 
     /// <summary>Creates a store on an existing connection, which stays the caller's to dispose.</summary>
@@ -38,7 +34,7 @@ public sealed partial class RedisAuthStateStore : IAuthStateStore, IAuthStateKey
         ArgumentNullException.ThrowIfNull(connection);
         _options = (options ?? new RedisAuthStateOptions()).Clone();
         _options.Validate();
-        _connection = connection;
+        _connection = new LazyConnection(this, connection);
         _ttlMilliseconds = TimeToLive(_options);
         _values = new AuthValueEncoding(_options.Framer);
         _reads = new KeyReadBatcher(FetchKeysAsync);
@@ -51,16 +47,7 @@ public sealed partial class RedisAuthStateStore : IAuthStateStore, IAuthStateKey
         ArgumentNullException.ThrowIfNull(options);
         _options = (options.Value ?? throw new ArgumentException("The options have no value.", nameof(options))).Clone();
         _options.Validate();
-        if (_options.ConnectionFactory is null)
-        {
-            // Parsed now, so a bad configuration string fails where it is configured rather than on the first read.
-            _redisOptions = _options.ConfigurationOptions
-                ?? (string.IsNullOrWhiteSpace(_options.Configuration)
-                    ? throw new ArgumentException($"Set {nameof(RedisAuthStateOptions.Configuration)}, {nameof(RedisAuthStateOptions.ConfigurationOptions)} or {nameof(RedisAuthStateOptions.ConnectionFactory)}.", nameof(options))
-                    : RedisOptions.Parse(_options.Configuration));
-        }
-
-        _loggerFactory = loggerFactory;
+        _connection = new LazyConnection(this, nameof(RedisAuthStateOptions), _options.Configuration, _options.ConfigurationOptions, _options.ConnectionFactory, loggerFactory, nameof(options));
         _ttlMilliseconds = TimeToLive(_options);
         _values = new AuthValueEncoding(_options.Framer);
         _reads = new KeyReadBatcher(FetchKeysAsync);
@@ -114,26 +101,10 @@ public sealed partial class RedisAuthStateStore : IAuthStateStore, IAuthStateKey
     }
 
     /// <summary>Closes the connection if the store opened it; one passed in or from a factory stays open.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _connectGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            var connection = Interlocked.Exchange(ref _connection, null);
-            if (connection is not null && _ownsConnection)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _connectGate.Release();
-        }
+        Volatile.Write(ref _disposed, 1);
+        return _connection.DisposeAsync();
     }
 
     private static Dictionary<string, long> TimeToLive(RedisAuthStateOptions options)
@@ -156,46 +127,20 @@ public sealed partial class RedisAuthStateStore : IAuthStateStore, IAuthStateKey
 
     /// <summary>The connection's executor, connecting on first use; a failed connect fails closed like any command.</summary>
     private ValueTask<IRedisExecutor> ExecutorAsync(string action, string? sessionId, CancellationToken cancellationToken)
-        => Volatile.Read(ref _connection) is { } connection ? new(connection.Executor) : ConnectAsync(action, sessionId, cancellationToken);
-
-    private async ValueTask<IRedisExecutor> ConnectAsync(string action, string? sessionId, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var executor = _connection.ExecutorAsync(cancellationToken);
+        return executor.IsCompletedSuccessfully ? executor : ConnectAsync(executor, action, sessionId);
+    }
+
+    private static async ValueTask<IRedisExecutor> ConnectAsync(ValueTask<IRedisExecutor> connecting, string action, string? sessionId)
+    {
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (_connection is { } existing)
-            {
-                return existing.Executor;
-            }
-
-            RedisConnection connection;
-            try
-            {
-                if (_options.ConnectionFactory is { } factory)
-                {
-                    connection = await factory().ConfigureAwait(false)
-                        ?? throw new InvalidOperationException($"{nameof(RedisAuthStateOptions)}.{nameof(RedisAuthStateOptions.ConnectionFactory)} returned null.");
-                    _ownsConnection = false;
-                }
-                else
-                {
-                    connection = await RedisConnection.ConnectAsync(_redisOptions!, _loggerFactory, cancellationToken).ConfigureAwait(false);
-                    _ownsConnection = true;
-                }
-            }
-            catch (Exception ex) when (AuthFailures.IsStoreFailure(ex))
-            {
-                throw AuthFailures.Unavailable(action, sessionId, "connect", key: null, ex);
-            }
-
-            Volatile.Write(ref _connection, connection);
-            return connection.Executor;
+            return await connecting.ConfigureAwait(false);
         }
-        finally
+        catch (Exception ex) when (AuthFailures.IsStoreFailure(ex))
         {
-            _connectGate.Release();
+            throw AuthFailures.Unavailable(action, sessionId, "connect", key: null, ex);
         }
     }
 }

@@ -17,14 +17,9 @@ namespace Adapters.Redis;
 public sealed partial class RedisDistributedCache : IDistributedCache, IBufferDistributedCache, IAsyncDisposable, IDisposable
 {
     private readonly RedisCacheOptions _options;
-    private readonly RedisOptions? _redisOptions;
-    private readonly ILoggerFactory? _loggerFactory;
     private readonly ICacheCommands _commands;
     private readonly TimeProvider _time = TimeProvider.System;
-    private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private RedisConnection? _connection;
-    private bool _ownsConnection;
-    private int _disposed;
+    private readonly LazyConnection _connection;
 
     /// <summary>Creates a cache that connects on first use, as configured by <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">No connection is configured, or the configuration string is invalid.</exception>
@@ -32,16 +27,7 @@ public sealed partial class RedisDistributedCache : IDistributedCache, IBufferDi
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value ?? throw new ArgumentException("The options have no value.", nameof(options));
-        if (_options.ConnectionFactory is null)
-        {
-            // Parsed now, so a bad configuration string fails where it is configured rather than on the first read.
-            _redisOptions = _options.ConfigurationOptions?.Clone()
-                ?? (string.IsNullOrWhiteSpace(_options.Configuration)
-                    ? throw new ArgumentException($"Set {nameof(RedisCacheOptions.Configuration)}, {nameof(RedisCacheOptions.ConfigurationOptions)} or {nameof(RedisCacheOptions.ConnectionFactory)}.", nameof(options))
-                    : RedisOptions.Parse(_options.Configuration));
-        }
-
-        _loggerFactory = loggerFactory;
+        _connection = new LazyConnection(this, nameof(RedisCacheOptions), _options.Configuration, _options.ConfigurationOptions, _options.ConnectionFactory, loggerFactory, nameof(options));
         _commands = CreateCommands(_options, _time);
     }
 
@@ -50,37 +36,15 @@ public sealed partial class RedisDistributedCache : IDistributedCache, IBufferDi
     {
         ArgumentNullException.ThrowIfNull(connection);
         _options = options ?? new RedisCacheOptions();
-        _connection = connection;
+        _connection = new LazyConnection(this, connection);
         _commands = CreateCommands(_options, _time);
     }
 
     /// <summary>The prefix of every key (<see cref="RedisCacheOptions.InstanceName"/>), empty when none.</summary>
     public string InstanceName => _options.InstanceName ?? string.Empty;
 
-    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
-
     /// <summary>Closes the connection if the cache opened it; one from a factory or a constructor stays open.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _connectGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            var connection = Interlocked.Exchange(ref _connection, null);
-            if (connection is not null && _ownsConnection)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _connectGate.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     /// <summary>Closes the connection if the cache opened it (for containers that dispose synchronously).</summary>
     public void Dispose() => SynchronousCall.Run(this, static cache => cache.DisposeAsync());
@@ -89,43 +53,8 @@ public sealed partial class RedisDistributedCache : IDistributedCache, IBufferDi
     internal string RedisKey(string key) => _options.InstanceName is { Length: > 0 } instance ? instance + key : key;
 
     /// <summary>The connection's executor, connecting on first use.</summary>
-    internal ValueTask<IRedisExecutor> ExecutorAsync(CancellationToken cancellationToken)
-        => Volatile.Read(ref _connection) is { } connection ? new(connection.Executor) : ConnectAsync(cancellationToken);
+    internal ValueTask<IRedisExecutor> ExecutorAsync(CancellationToken cancellationToken) => _connection.ExecutorAsync(cancellationToken);
 
     private static ICacheCommands CreateCommands(RedisCacheOptions options, TimeProvider time)
         => options.UseScripts ? new ScriptCacheCommands() : new TransactionCacheCommands(time);
-
-    private async ValueTask<IRedisExecutor> ConnectAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(IsDisposed, this);
-            if (_connection is { } existing)
-            {
-                return existing.Executor;
-            }
-
-            RedisConnection connection;
-            if (_options.ConnectionFactory is { } factory)
-            {
-                connection = await factory().ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"{nameof(RedisCacheOptions)}.{nameof(RedisCacheOptions.ConnectionFactory)} returned null.");
-                _ownsConnection = false;
-            }
-            else
-            {
-                connection = await RedisConnection.ConnectAsync(_redisOptions!, _loggerFactory, cancellationToken).ConfigureAwait(false);
-                _ownsConnection = true;
-            }
-
-            Volatile.Write(ref _connection, connection);
-            return connection.Executor;
-        }
-        finally
-        {
-            _connectGate.Release();
-        }
-    }
 }
