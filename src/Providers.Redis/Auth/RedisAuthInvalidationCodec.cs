@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Adapters.Redis.Connection;
 
 namespace Adapters.Redis.Auth;
 
@@ -10,8 +11,14 @@ namespace Adapters.Redis.Auth;
 /// and <c>c</c>, <c>a</c>, <c>k</c> (credentials, all keys, some keys) are optional; or a bus's resynchronization marker
 /// <c>{"m":marker}</c>.
 /// </summary>
-internal static class RedisAuthInvalidationCodec
+internal sealed class RedisAuthInvalidationCodec : IChannelCodec<AuthStateInvalidation>
 {
+    private RedisAuthInvalidationCodec()
+    {
+    }
+
+    public static AuthStateInvalidation Everything() => AuthStateInvalidation.Everything(null);
+
     public static byte[] Encode(AuthStateInvalidation invalidation)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
