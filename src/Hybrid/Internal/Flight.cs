@@ -1,0 +1,87 @@
+namespace Adapters.Hybrid.Internal;
+
+/// <summary>
+/// One in-progress fetch of a key (stampede protection): every concurrent caller joins it and awaits the same result.
+/// Its token is cancelled only when every caller has cancelled; a caller that cancels alone just stops waiting.
+/// </summary>
+internal sealed class Flight(Type type)
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly Lock _gate = new();
+    private int _callers;
+    private bool _closed;
+
+    /// <summary>The type the key is being fetched as.</summary>
+    public Type Type { get; } = type;
+
+    /// <summary>The fetch; <see langword="null"/> result means "no value" (<c>DisableUnderlyingData</c> on a miss).</summary>
+    public Task<LocalEntry?> Task { get; private set; } = null!;
+
+    /// <summary>Cancelled once every caller has cancelled.</summary>
+    public CancellationToken Token => _cancel.Token;
+
+    /// <summary>Starts the fetch; called once by the caller that created the flight.</summary>
+    public void Start(Func<Flight, Task<LocalEntry?>> fetch)
+    {
+        Task = fetch(this);
+        _ = Task.ContinueWith(static (_, state) => ((Flight)state!).Close(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Adds a caller; <see langword="false"/> when the flight is already being abandoned (start a new one).</summary>
+    public bool TryJoin()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _callers++;
+            return true;
+        }
+    }
+
+    /// <summary>Waits for the result on behalf of one joined caller, leaving the flight if its token cancels.</summary>
+    public async Task<LocalEntry?> WaitAsync(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await Task.ConfigureAwait(false);
+        }
+
+        var registration = cancellationToken.UnsafeRegister(static state => ((Flight)state!).Leave(), this);
+        try
+        {
+            return await Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Leave()
+    {
+        lock (_gate)
+        {
+            if (--_callers > 0 || _closed)
+            {
+                return;
+            }
+
+            _closed = true;
+        }
+
+        _cancel.Cancel();
+    }
+
+    private void Close()
+    {
+        // The token source is not disposed: a late Leave may still read it, and it holds no timer.
+        lock (_gate)
+        {
+            _closed = true;
+        }
+    }
+}
