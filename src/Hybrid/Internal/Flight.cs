@@ -57,7 +57,13 @@ internal sealed class Flight(Type type)
         }
         finally
         {
-            await registration.DisposeAsync().ConfigureAwait(false);
+            // Task.WaitAsync registers its own callback after ours and callbacks run last-registered first: it can end this
+            // wait and run this block before Leave ran. Unregistering then drops Leave, and the flight would never learn that
+            // this caller left (its token was never cancelled when every caller cancelled), so leave here instead.
+            if (registration.Unregister() && cancellationToken.IsCancellationRequested)
+            {
+                Leave();
+            }
         }
     }
 
