@@ -35,7 +35,7 @@ public sealed class AdaptersHybridCacheBuilder
         return this;
     }
 
-    /// <summary>Adds a serializer factory; factories are asked last-added first, after per-type serializers.</summary>
+    /// <summary>Adds a serializer factory; factories are asked last-added first, after per-type serializers and the built-in string and byte[] ones.</summary>
     public AdaptersHybridCacheBuilder AddSerializerFactory(IHybridCacheSerializerFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);

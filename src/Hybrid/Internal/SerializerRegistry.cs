@@ -6,8 +6,12 @@ namespace Adapters.Hybrid.Internal;
 
 /// <summary>
 /// Finds the serializer of each type once: an <see cref="IHybridCacheSerializer{T}"/> registered in DI, then the
-/// registered factories (the last added first), then the built-in string and byte[] serializers, then System.Text.Json.
+/// built-in string and byte[] serializers, then the registered factories (the last added first), then System.Text.Json.
 /// </summary>
+/// <remarks>
+/// Microsoft's <c>AddHybridCache</c> registers its string and byte[] serializers as per-type services, so they win over
+/// every factory (a factory that claims all types still leaves strings as plain UTF-8); this order gives the same.
+/// </remarks>
 internal sealed class SerializerRegistry
 {
     private readonly IServiceProvider? _services;
@@ -30,14 +34,6 @@ internal sealed class SerializerRegistry
             return registered;
         }
 
-        foreach (var factory in _factories)
-        {
-            if (factory.TryCreateSerializer<T>(out var created))
-            {
-                return created;
-            }
-        }
-
         if (typeof(T) == typeof(string))
         {
             return (IHybridCacheSerializer<T>)(object)StringSerializer.Instance;
@@ -46,6 +42,14 @@ internal sealed class SerializerRegistry
         if (typeof(T) == typeof(byte[]))
         {
             return (IHybridCacheSerializer<T>)(object)ByteArraySerializer.Instance;
+        }
+
+        foreach (var factory in _factories)
+        {
+            if (factory.TryCreateSerializer<T>(out var created))
+            {
+                return created;
+            }
         }
 
         JsonSerializerFactory.Instance.TryCreateSerializer<T>(out var json);
