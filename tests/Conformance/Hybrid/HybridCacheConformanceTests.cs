@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Caching.Hybrid;
 using Xunit;
 
@@ -107,20 +106,5 @@ public abstract partial class HybridCacheConformanceTests<TFixture>(TFixture fix
         Assert.Equal(1, counting.Count(key, "BufferTryGetAsync"));
         Assert.Equal(0, counting.ArrayCalls(key));
         Assert.Equal("written", await ReadAsync(reader.Cache, key, "factory"));
-    }
-
-    [Fact]
-    public virtual async Task A_string_is_stored_in_L2_as_its_UTF8_text()
-    {
-        await using var node = Fixture.CreateNode(options => options.Codec = Compression.CompressionCodecs.None);
-        var key = NewKey();
-        var text = "plain text " + Guid.NewGuid();
-
-        await node.Cache.SetAsync(key, text, cancellationToken: Ct);
-
-        var raw = await node.Distributed.GetAsync(key, Ct);
-        Assert.NotNull(raw);
-        Assert.Contains(text, Encoding.UTF8.GetString(raw), StringComparison.Ordinal);
-        Assert.DoesNotContain("\"" + text + "\"", Encoding.UTF8.GetString(raw), StringComparison.Ordinal);
     }
 }
