@@ -45,7 +45,9 @@ public sealed partial class AdaptersHybridCache
                     return entry.GetValue(_serializers.Get<T>());
                 }
 
-                stale = _options.FailSafe ? entry : null;
+                // The L1 MemoryCache drops entries on the system clock, not on the injected TimeProvider, so an entry
+                // may still be held past its fail-safe window: check the window here on the cache's own clock.
+                stale = WithinFailSafe(entry.ExpiresTicks, now) ? entry : null;
             }
         }
 
@@ -157,7 +159,9 @@ public sealed partial class AdaptersHybridCache
 
         var now = Now;
         var fresh = now < header.ExpiresTicks;
-        if (!fresh && !_options.FailSafe)
+
+        // An L2 whose expiry is late or coarse must not stretch the fail-safe window either.
+        if (!fresh && !WithinFailSafe(header.ExpiresTicks, now))
         {
             _metrics.DistributedMiss();
             return default;

@@ -119,6 +119,9 @@ public sealed partial class AdaptersHybridCache : HybridCache, IAsyncDisposable,
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
+    /// <summary>Whether a value that stopped being fresh at <paramref name="expiresTicks"/> may still answer a failing factory.</summary>
+    private bool WithinFailSafe(long expiresTicks, long now) => _options.FailSafe && now - expiresTicks < _options.FailSafeMaxDuration.Ticks;
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private static InvalidOperationException WrongType(string key, Type cached, Type requested)
