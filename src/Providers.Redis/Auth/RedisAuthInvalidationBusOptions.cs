@@ -1,3 +1,5 @@
+using Adapters.Redis.Connection;
+
 namespace Adapters.Redis;
 
 /// <summary>Options of <see cref="RedisAuthInvalidationBus"/>.</summary>
@@ -13,12 +15,5 @@ public sealed class RedisAuthInvalidationBusOptions
     public string Channel { get; set; } = DefaultChannel;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first unusable setting.</summary>
-    public void Validate()
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(Channel, nameof(Channel));
-        if (Channel.Any(char.IsControl))
-        {
-            throw new ArgumentException("The channel name cannot contain control characters.", nameof(Channel));
-        }
-    }
+    public void Validate() => ChannelName.Validate(Channel, nameof(Channel));
 }

@@ -1,7 +1,7 @@
 using Adapters;
 using Adapters.Redis;
+using Adapters.Redis.Connection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -49,23 +49,9 @@ public static class RedisAuthInvalidationServiceCollectionExtensions
 
     private static RedisAuthInvalidationBus Create(IServiceProvider provider, RedisAuthInvalidationBusOptions options)
     {
-        if (provider.GetService<RedisConnection>() is { } shared)
-        {
-            return new RedisAuthInvalidationBus(shared, options);
-        }
-
-        var store = provider.GetService<IOptions<RedisAuthStateOptions>>()?.Value
-            ?? throw new InvalidOperationException($"WithRedisInvalidation needs a {nameof(RedisConnection)} in the container or the options of AddAdaptersRedisAuthState.");
-        if (store.ConnectionFactory is { } factory)
-        {
-            return new RedisAuthInvalidationBus(factory, ownsConnection: false, options);
-        }
-
-        var redis = store.ConfigurationOptions
-            ?? (string.IsNullOrWhiteSpace(store.Configuration)
-                ? throw new InvalidOperationException($"WithRedisInvalidation found no connection: set {nameof(RedisAuthStateOptions.Configuration)}, {nameof(RedisAuthStateOptions.ConfigurationOptions)} or {nameof(RedisAuthStateOptions.ConnectionFactory)}, or register a {nameof(RedisConnection)}.")
-                : RedisOptions.Parse(store.Configuration));
-        var loggers = provider.GetService<ILoggerFactory>();
-        return new RedisAuthInvalidationBus(() => RedisConnection.ConnectAsync(redis, loggers), ownsConnection: true, options);
+        var store = provider.GetService<IOptions<RedisAuthStateOptions>>()?.Value;
+        var (connect, owned) = ContainerConnection.Find(
+            provider, "WithRedisInvalidation", nameof(RedisAuthStateOptions), store?.ConnectionFactory, store?.ConfigurationOptions, store?.Configuration);
+        return new RedisAuthInvalidationBus(connect, owned, options);
     }
 }
