@@ -1,5 +1,6 @@
 using Adapters.Redis.Tests.Client;
 using Adapters.TestServers;
+using Microsoft.Extensions.Logging;
 using Xunit;
 using static Adapters.Redis.Tests.Auth.AuthTestKit;
 
@@ -91,7 +92,8 @@ public sealed class RedisHybridCacheBackplaneTests(RedisServers servers)
     {
         var server = await servers.GetStandaloneAsync();
         var channel = NewChannel();
-        await using var connection = await ClientKit.ConnectAsync(server);
+        var log = new RecordingLoggerFactory();
+        await using var connection = await RedisConnection.ConnectAsync(ClientKit.Options(server), log, Ct).WaitAsync(ClientKit.Bound, Ct);
         await using var backplane = new RedisHybridCacheBackplane(connection, new RedisHybridCacheBackplaneOptions { Channel = channel });
         var inbox = new BackplaneInbox();
         await using var subscription = await backplane.SubscribeAsync(inbox.Add, Ct);
@@ -99,6 +101,7 @@ public sealed class RedisHybridCacheBackplaneTests(RedisServers servers)
         Assert.Equal("1", (await server.CliAsync("PUBLISH", channel, "not a backplane message")).Trim());
         var received = await inbox.TakeAsync(1);
         BackplaneInbox.Equal(HybridCacheInvalidation.Everything(null), received[0]);
+        Assert.Contains(log.Entries, entry => entry is { Category: "Adapters.Redis.HybridBackplane", Level: LogLevel.Error } && entry.Message.Contains("could not be decoded", StringComparison.Ordinal));
 
         await backplane.PublishAsync(HybridCacheInvalidation.ForKey("node-a", "k"), Ct);
         await inbox.ReceivesAsync("node-a", "k");
@@ -109,7 +112,8 @@ public sealed class RedisHybridCacheBackplaneTests(RedisServers servers)
     public async Task A_throwing_handler_is_logged_and_the_other_handlers_still_receive()
     {
         var server = await servers.GetStandaloneAsync();
-        await using var connection = await ClientKit.ConnectAsync(server);
+        var log = new RecordingLoggerFactory();
+        await using var connection = await RedisConnection.ConnectAsync(ClientKit.Options(server), log, Ct).WaitAsync(ClientKit.Bound, Ct);
         await using var backplane = new RedisHybridCacheBackplane(connection, new RedisHybridCacheBackplaneOptions { Channel = NewChannel() });
         var thrown = 0;
         var inbox = new BackplaneInbox();
@@ -122,6 +126,11 @@ public sealed class RedisHybridCacheBackplaneTests(RedisServers servers)
         await inbox.ReceivesAsync("node-a", "k2");
         Assert.Equal(["k1", "k2"], inbox.Received.Select(message => message.Key));
         Assert.Equal(2, Volatile.Read(ref thrown));
+
+        // Logged once every handler had the message, so possibly just after the working handler saw k2.
+        await ClientKit.UntilAsync(
+            () => log.Entries.Count(entry => entry is { Category: "Adapters.Redis.HybridBackplane", Level: LogLevel.Error } && entry.Message.Contains("handler threw", StringComparison.Ordinal)) == 2,
+            "both handler failures to be logged");
     }
 
     [Fact]
