@@ -5,35 +5,29 @@ namespace Adapters.Conformance.Hybrid;
 /// <summary>Lifetimes: L1 lives LocalCacheExpiration ?? Expiration, never past the entry's L2 lifetime; 5 minutes by default.</summary>
 public abstract partial class HybridCacheConformanceTests<TFixture>
 {
-    [Fact]
-    public virtual async Task L1_lives_for_LocalCacheExpiration()
+    /// <summary>
+    /// A node caches a value with <paramref name="entry"/> while another node (without backplane) writes a newer one to
+    /// L2: the node keeps its L1 value at <paramref name="stillLocal"/> units and reads the newer one at <paramref name="expired"/>.
+    /// </summary>
+    private async Task AssertL1LifetimeAsync(Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions entry, double stillLocal, double expired)
     {
         await using var node = Fixture.CreateNode(backplane: false);
         await using var writer = Fixture.CreateNode(backplane: false);
         var key = NewKey();
-        Assert.Equal("v1", await ReadAsync(node.Cache, key, "v1", Entry(Units(20), local: Units(2))));
+        Assert.Equal("v1", await ReadAsync(node.Cache, key, "v1", entry));
         await writer.Cache.SetAsync(key, "newer", Entry(Units(20)), cancellationToken: Ct);
 
-        await Fixture.AdvanceAsync(Units(1));
-        Assert.Equal("v1", await ReadAsync(node.Cache, key, "factory", Entry(Units(20), local: Units(2))));
-        await Fixture.AdvanceAsync(Units(1.5));
-        Assert.Equal("newer", await ReadAsync(node.Cache, key, "factory", Entry(Units(20), local: Units(2))));
+        await Fixture.AdvanceAsync(Units(stillLocal));
+        Assert.Equal("v1", await ReadAsync(node.Cache, key, "factory", entry));
+        await Fixture.AdvanceAsync(Units(expired - stillLocal));
+        Assert.Equal("newer", await ReadAsync(node.Cache, key, "factory", entry));
     }
 
     [Fact]
-    public virtual async Task L1_lives_for_Expiration_without_LocalCacheExpiration()
-    {
-        await using var node = Fixture.CreateNode(backplane: false);
-        await using var writer = Fixture.CreateNode(backplane: false);
-        var key = NewKey();
-        Assert.Equal("v1", await ReadAsync(node.Cache, key, "v1", Entry(Units(3))));
-        await writer.Cache.SetAsync(key, "newer", Entry(Units(20)), cancellationToken: Ct);
+    public virtual Task L1_lives_for_LocalCacheExpiration() => AssertL1LifetimeAsync(Entry(Units(20), local: Units(2)), stillLocal: 1, expired: 2.5);
 
-        await Fixture.AdvanceAsync(Units(1.5));
-        Assert.Equal("v1", await ReadAsync(node.Cache, key, "factory", Entry(Units(3))));
-        await Fixture.AdvanceAsync(Units(2));
-        Assert.Equal("newer", await ReadAsync(node.Cache, key, "factory", Entry(Units(3))));
-    }
+    [Fact]
+    public virtual Task L1_lives_for_Expiration_without_LocalCacheExpiration() => AssertL1LifetimeAsync(Entry(Units(3)), stillLocal: 1.5, expired: 3.5);
 
     [Fact]
     public virtual async Task L1_of_a_value_read_from_L2_ends_with_its_L2_lifetime()
