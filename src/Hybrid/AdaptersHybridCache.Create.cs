@@ -54,7 +54,7 @@ public sealed partial class AdaptersHybridCache
     /// entry in the background (once per entry, and never beside a fetch of the key already running).
     /// </summary>
     private void RefreshEarlyIfDue<TState, T>(string key, HybridCacheEntryFlags flags, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
-        HybridCacheEntryOptions? options, string[] tags, LocalEntry entry, long now)
+        HybridCacheEntryOptions? options, IEnumerable<string>? tags, LocalEntry entry, long now)
     {
         if (_options.EagerRefreshThreshold is not { } threshold || (flags & HybridCacheEntryFlags.DisableUnderlyingData) != 0
             || now - entry.StoredTicks < threshold * (entry.ExpiresTicks - entry.StoredTicks) || _flights.ContainsKey((key, flags)) || !entry.TryStartRefresh())
@@ -69,7 +69,7 @@ public sealed partial class AdaptersHybridCache
         }
 
         var seen = _invalidations.Snapshot(key);
-        flight.Start(started => RefreshAsync(started, key, flags, state, factory, options, tags, entry, seen));
+        flight.Start(RefreshAsync(flight, key, flags, state, factory, options, KeyRules.EntryTags(tags, nameof(tags)), entry, seen));
     }
 
     private async Task<LocalEntry?> RefreshAsync<TState, T>(Flight flight, string key, HybridCacheEntryFlags flags, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,

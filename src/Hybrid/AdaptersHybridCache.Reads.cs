@@ -12,7 +12,7 @@ public sealed partial class AdaptersHybridCache
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is null.</exception>
     /// <exception cref="ArgumentException">A tag is unusable (null, empty, whitespace, <c>*</c>).</exception>
     /// <exception cref="InvalidOperationException">The key is cached or being fetched as another type.</exception>
-    public override async ValueTask<T> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+    public override ValueTask<T> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -22,10 +22,34 @@ public sealed partial class AdaptersHybridCache
         if (KeyRules.KeyProblem(key, _options.MaximumKeyLength) is { } problem)
         {
             HybridCacheLog.InvalidKey(_logger, problem);
-            return (flags & HybridCacheEntryFlags.DisableUnderlyingData) != 0 ? default! : await factory(state, cancellationToken).ConfigureAwait(false);
+            return (flags & HybridCacheEntryFlags.DisableUnderlyingData) != 0 ? default : factory(state, cancellationToken);
         }
 
-        var entryTags = KeyRules.EntryTags(tags, nameof(tags));
+        KeyRules.ValidateEntryTags(tags, nameof(tags));
+
+        // The L1 hit completes synchronously and allocates nothing for immutable types; everything else goes async.
+        if ((_backplane is null || _subscribed) && (flags & HybridCacheEntryFlags.DisableLocalCacheRead) == 0 && _local.TryGet(key, out var entry)
+            && entry!.Type == typeof(T) && _tags.TryIsCurrent(entry.CreatedTicks, entry.Tags, out var current) && current)
+        {
+            var now = Now;
+            if (entry.IsFresh(now))
+            {
+                _metrics.LocalHit();
+                if (_options.EagerRefreshThreshold is not null)
+                {
+                    RefreshEarlyIfDue(key, flags, state, factory, options, tags, entry, now);
+                }
+
+                return new ValueTask<T>(entry.GetValue(_serializers.Get<T>()));
+            }
+        }
+
+        return GetOrCreateSlowAsync(key, state, factory, options, flags, KeyRules.EntryTags(tags, nameof(tags)), cancellationToken);
+    }
+
+    private async ValueTask<T> GetOrCreateSlowAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+        HybridCacheEntryOptions? options, HybridCacheEntryFlags flags, string[] entryTags, CancellationToken cancellationToken)
+    {
         await EnsureSubscribedAsync(cancellationToken).ConfigureAwait(false);
         LocalEntry? stale = null;
         if ((flags & HybridCacheEntryFlags.DisableLocalCacheRead) == 0 && _local.TryGet(key, out var entry))
@@ -87,7 +111,7 @@ public sealed partial class AdaptersHybridCache
                 continue;
             }
 
-            flight.Start(started => RunFlightAsync(started, key, flags, state, factory, options, tags, stale));
+            flight.Start(RunFlightAsync(flight, key, flags, state, factory, options, tags, stale));
             return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }

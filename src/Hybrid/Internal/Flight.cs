@@ -8,6 +8,9 @@ internal sealed class Flight(Type type)
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly Lock _gate = new();
+
+    // Created with the flight, so a caller that finds it in the table before Start ran has something to await.
+    private readonly TaskCompletionSource<LocalEntry?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _callers;
     private bool _closed;
 
@@ -15,16 +18,33 @@ internal sealed class Flight(Type type)
     public Type Type { get; } = type;
 
     /// <summary>The fetch; <see langword="null"/> result means "no value" (<c>DisableUnderlyingData</c> on a miss).</summary>
-    public Task<LocalEntry?> Task { get; private set; } = null!;
+    public Task<LocalEntry?> Task => _result.Task;
 
     /// <summary>Cancelled once every caller has cancelled.</summary>
     public CancellationToken Token => _cancel.Token;
 
     /// <summary>Starts the fetch; called once by the caller that created the flight.</summary>
-    public void Start(Func<Flight, Task<LocalEntry?>> fetch)
+    public void Start(Task<LocalEntry?> fetch) => _ = CompleteAsync(fetch);
+
+    // Every outcome, the fetch's exception included, is handed to the result, so the returned task never faults.
+    private async Task CompleteAsync(Task<LocalEntry?> fetch)
     {
-        Task = fetch(this);
-        _ = Task.ContinueWith(static (_, state) => ((Flight)state!).Close(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            _result.TrySetResult(await fetch.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException ex)
+        {
+            _result.TrySetCanceled(ex.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _result.TrySetException(ex);
+        }
+        finally
+        {
+            Close();
+        }
     }
 
     /// <summary>Adds a caller; <see langword="false"/> when the flight is already being abandoned (start a new one).</summary>

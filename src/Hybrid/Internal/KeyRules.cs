@@ -31,17 +31,8 @@ internal static class KeyRules
             return [];
         }
 
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tag in tags)
-        {
-            ValidateTag(tag, parameterName);
-            if (tag == Wildcard)
-            {
-                throw new ArgumentException("The tag '*' is reserved for RemoveByTagAsync (every entry); an entry cannot carry it.", parameterName);
-            }
-
-            set.Add(tag);
-        }
+        ValidateEntryTags(tags, parameterName);
+        var set = new HashSet<string>(tags, StringComparer.Ordinal);
 
         if (set.Count > ushort.MaxValue)
         {
@@ -49,6 +40,25 @@ internal static class KeyRules
         }
 
         return [.. set];
+    }
+
+    /// <summary>Validates an entry's tags without copying them (the L1 hit path).</summary>
+    /// <exception cref="ArgumentException">A tag is unusable, as <see cref="EntryTags"/> says.</exception>
+    public static void ValidateEntryTags(IEnumerable<string>? tags, string parameterName)
+    {
+        if (tags is null)
+        {
+            return;
+        }
+
+        foreach (var tag in tags)
+        {
+            ValidateTag(tag, parameterName);
+            if (tag == Wildcard)
+            {
+                throw new ArgumentException("The tag '*' is reserved for RemoveByTagAsync (every entry); an entry cannot carry it.", parameterName);
+            }
+        }
     }
 
     /// <summary>Checks one tag (null, empty, whitespace or control characters are refused; the wildcard passes).</summary>

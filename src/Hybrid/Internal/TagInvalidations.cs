@@ -19,14 +19,16 @@ internal sealed class TagInvalidations(IDistributedCache? store, TimeProvider ti
 
     /// <summary>Whether an entry created at <paramref name="createdTicks"/> with <paramref name="tags"/> is still valid.</summary>
     public ValueTask<bool> IsCurrentAsync(long createdTicks, string[] tags, CancellationToken cancellationToken)
+        => TryIsCurrent(createdTicks, tags, out var current) ? new ValueTask<bool>(current) : SlowAsync(createdTicks, tags, cancellationToken);
+
+    /// <summary>
+    /// Answers <see cref="IsCurrentAsync"/> from the cached times alone; <see langword="false"/> when one of them must be
+    /// read from L2 first.
+    /// </summary>
+    public bool TryIsCurrent(long createdTicks, string[] tags, out bool current)
     {
         var now = time.GetUtcNow().UtcTicks;
-        if (!TryCheck(KeyRules.Wildcard, createdTicks, now, out var valid) || (valid && !AllChecked(tags, createdTicks, now, out valid)))
-        {
-            return SlowAsync(createdTicks, tags, cancellationToken);
-        }
-
-        return new ValueTask<bool>(valid);
+        return TryCheck(KeyRules.Wildcard, createdTicks, now, out current) && (!current || AllChecked(tags, createdTicks, now, out current));
     }
 
     /// <summary>Records an invalidation of <paramref name="tag"/> at <paramref name="atTicks"/> (the later time wins).</summary>

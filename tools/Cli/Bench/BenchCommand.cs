@@ -6,7 +6,7 @@ namespace Adapters.Cli.Bench;
 /// <summary>The `bench` command group: every benchmark shares --redis, --quick, --json and --runs.</summary>
 internal static class BenchCommand
 {
-    private static readonly IBenchmark[] Benchmarks = [new MemoryBenchmark(), new ClientBenchmark(), new StrategiesBenchmark(), new AuthBenchmark(), new CacheBenchmark()];
+    private static readonly IBenchmark[] Benchmarks = [new MemoryBenchmark(), new ClientBenchmark(), new StrategiesBenchmark(), new AuthBenchmark(), new CacheBenchmark(), new HybridBenchmark()];
 
     public static Command Create()
     {
