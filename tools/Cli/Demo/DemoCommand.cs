@@ -20,7 +20,7 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var command = new Command("demo", "Show a map emitting debounced change batches, an auth session round trip and a cached value.") { RedisOption };
+        var command = new Command("demo", "Show a map emitting debounced change batches, an auth session round trip, a cached value and a HybridCache on two nodes.") { RedisOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = AnsiConsole.Console;
@@ -28,7 +28,8 @@ internal static class DemoCommand
             if (parse.GetResult(RedisOption) is null)
             {
                 console.MarkupLine("[grey]provider:[/] in-memory (add --redis to run the same on Redis)");
-                await RunAsync(console, new InMemoryMapStore(), new InMemoryAuthStateStore(), new InMemoryDistributedCache(), cancellationToken).ConfigureAwait(false);
+                var hub = new InMemoryHybridCacheBackplane();
+                await RunAsync(console, new InMemoryMapStore(), new InMemoryAuthStateStore(), new InMemoryDistributedCache(), () => hub, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
 
@@ -38,17 +39,18 @@ internal static class DemoCommand
             await using var redis = await RedisConnection.ConnectAsync(endPoint, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using var auth = new RedisAuthStateStore(redis);
             await using var cache = new RedisDistributedCache(redis, new RedisCacheOptions { InstanceName = "adapters-demo:" });
-            await RunAsync(console, new RedisMapStore(redis), auth, cache, cancellationToken).ConfigureAwait(false);
+            await RunAsync(console, new RedisMapStore(redis), auth, cache, () => new RedisHybridCacheBackplane(redis), cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(IAnsiConsole console, IChangeTrackingMapFactory maps, IAuthStateStore auth, Microsoft.Extensions.Caching.Distributed.IDistributedCache cache, CancellationToken cancellationToken)
+    private static async Task RunAsync(IAnsiConsole console, IChangeTrackingMapFactory maps, IAuthStateStore auth, Microsoft.Extensions.Caching.Distributed.IDistributedCache cache, Func<IHybridCacheBackplane> backplane, CancellationToken cancellationToken)
     {
         await MapDemo.RunAsync(console, maps, cancellationToken).ConfigureAwait(false);
         await AuthDemo.RunAsync(console, auth, cancellationToken).ConfigureAwait(false);
         await CacheDemo.RunAsync(console, cache, cancellationToken).ConfigureAwait(false);
+        await HybridDemo.RunAsync(console, cache, backplane, cancellationToken).ConfigureAwait(false);
         console.Write(new Rule("[green]done[/]"));
     }
 }
