@@ -11,6 +11,9 @@ public sealed partial class AdaptersHybridCache
     /// </summary>
     private bool CanCacheLocally => _backplane is null || _subscribed;
 
+    /// <summary>How long after a failed subscription the next operation tries again.</summary>
+    private static TimeSpan SubscribeRetryDelay => TimeSpan.FromSeconds(5);
+
     private ValueTask EnsureSubscribedAsync(CancellationToken cancellationToken)
     {
         if (_backplane is null || _subscribed)
@@ -21,7 +24,19 @@ public sealed partial class AdaptersHybridCache
         Task subscribing;
         lock (_subscribeGate)
         {
-            subscribing = _subscribing is { IsFaulted: false } running ? running : _subscribing = SubscribeAsync();
+            // After a failed attempt, callers go on without waiting (and without L1 writes) until the retry is due:
+            // an unreachable server must not add a connect timeout to every call.
+            if (_subscribing is { IsCompleted: true } && !_subscribed)
+            {
+                _subscribing = null;
+            }
+
+            if (_subscribing is null && _time.GetUtcNow().UtcTicks < _subscribeRetryAtTicks)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            subscribing = _subscribing ??= SubscribeAsync();
         }
 
         return new ValueTask(subscribing.WaitAsync(cancellationToken));
@@ -43,18 +58,9 @@ public sealed partial class AdaptersHybridCache
         }
         catch (Exception ex)
         {
-            // Callers go on without L1 writes; the next operation tries again.
+            // Callers go on without L1 writes; an operation after the retry delay tries again.
             HybridCacheLog.SubscribeFailed(_logger, ex);
-        }
-        finally
-        {
-            if (!_subscribed)
-            {
-                lock (_subscribeGate)
-                {
-                    _subscribing = null;
-                }
-            }
+            Volatile.Write(ref _subscribeRetryAtTicks, _time.GetUtcNow().UtcTicks + SubscribeRetryDelay.Ticks);
         }
     }
 

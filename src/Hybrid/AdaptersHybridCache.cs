@@ -38,6 +38,7 @@ public sealed partial class AdaptersHybridCache : HybridCache, IAsyncDisposable,
     private Task? _subscribing;
     private IAsyncDisposable? _subscription;
     private volatile bool _subscribed;
+    private long _subscribeRetryAtTicks;
     private int _disposed;
 
     /// <summary>
