@@ -112,7 +112,7 @@ public sealed partial class AdaptersHybridCache
             }
 
             flight.Start(RunFlightAsync(flight, key, flags, state, factory, options, tags, stale));
-            return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await flight.WaitAsync(cancellationToken, started: true).ConfigureAwait(false);
         }
     }
 

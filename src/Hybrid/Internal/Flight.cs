@@ -11,6 +11,7 @@ internal sealed class Flight(Type type)
 
     // Created with the flight, so a caller that finds it in the table before Start ran has something to await.
     private readonly TaskCompletionSource<LocalEntry?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task<LocalEntry?>? _fetch;
     private int _callers;
     private bool _closed;
 
@@ -24,7 +25,11 @@ internal sealed class Flight(Type type)
     public CancellationToken Token => _cancel.Token;
 
     /// <summary>Starts the fetch; called once by the caller that created the flight.</summary>
-    public void Start(Task<LocalEntry?> fetch) => _ = CompleteAsync(fetch);
+    public void Start(Task<LocalEntry?> fetch)
+    {
+        _fetch = fetch;
+        _ = CompleteAsync(fetch);
+    }
 
     // Every outcome, the fetch's exception included, is handed to the result, so the returned task never faults.
     private async Task CompleteAsync(Task<LocalEntry?> fetch)
@@ -62,18 +67,23 @@ internal sealed class Flight(Type type)
         }
     }
 
-    /// <summary>Waits for the result on behalf of one joined caller, leaving the flight if its token cancels.</summary>
-    public async Task<LocalEntry?> WaitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the result on behalf of one joined caller, leaving the flight if its token cancels. The caller that
+    /// started the flight awaits the fetch itself and continues inline; joiners await the result, whose continuations
+    /// run on the pool so a thousand of them do not run one after another on the fetching thread.
+    /// </summary>
+    public async Task<LocalEntry?> WaitAsync(CancellationToken cancellationToken, bool started = false)
     {
+        var result = started ? _fetch! : Task;
         if (!cancellationToken.CanBeCanceled)
         {
-            return await Task.ConfigureAwait(false);
+            return await result.ConfigureAwait(false);
         }
 
         var registration = cancellationToken.UnsafeRegister(static state => ((Flight)state!).Leave(), this);
         try
         {
-            return await Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
