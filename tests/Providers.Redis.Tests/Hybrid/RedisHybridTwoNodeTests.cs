@@ -70,6 +70,31 @@ public sealed class RedisHybridTwoNodeTests(RedisServers servers)
         Assert.InRange(await redis.PttlAsync($"hybrid-{scope}:plain"), 295_000, 300_000);
     }
 
+    [Fact]
+    public async Task A_node_whose_subscription_dropped_does_not_keep_a_value_written_meanwhile()
+    {
+        var server = await servers.GetStandaloneAsync();
+        var scope = Guid.NewGuid().ToString("N");
+        await using var proxy = new FaultProxy(server);
+        await using var proxied = await RedisConnection.ConnectAsync($"{proxy.EndPoint},reconnectMaxDelay=200", cancellationToken: Ct).WaitAsync(ClientKit.Bound, Ct);
+        await using var reader = Node(proxied, scope);
+        await using var writer = await NodeAsync(scope);
+        var (readerCache, writerCache) = (reader.GetRequiredService<HybridCache>(), writer.GetRequiredService<HybridCache>());
+        Assert.Equal("v1", await readerCache.GetOrCreateAsync("price", _ => ValueTask.FromResult("v1"), cancellationToken: Ct));
+        Assert.Equal("v1", await writerCache.GetOrCreateAsync("price", _ => ValueTask.FromResult("writer's factory ran"), cancellationToken: Ct));
+
+        // The write's message is published while the proxy swallows everything for the reader, so it never arrives;
+        // only the flush after the reader's reconnect can evict the entry it holds (which would otherwise live 5 minutes).
+        proxy.Blackhole(true);
+        await writerCache.SetAsync("price", "v2", cancellationToken: Ct);
+        await Task.Delay(50, Ct);
+        proxy.Blackhole(false);
+        await proxy.DropConnectionsAsync();
+
+        await ClientKit.UntilAsync(async () => await readerCache.GetOrCreateAsync("price", _ => ValueTask.FromResult("reader's factory ran"), cancellationToken: Ct) == "v2",
+            "the reader's L1 entry evicted after its subscription was restored");
+    }
+
     /// <summary>Reads until <paramref name="expected"/> comes back (or twice the bound has passed); returns when it first did.</summary>
     private static async Task<TimeSpan> FirstSeenAsync(long started, Func<ValueTask<string>> read, string expected)
     {
@@ -85,6 +110,16 @@ public sealed class RedisHybridTwoNodeTests(RedisServers servers)
 
             await Task.Delay(1, Ct);
         }
+    }
+
+    /// <summary>A node on a connection of the test's own (through a fault proxy).</summary>
+    private static ServiceProvider Node(RedisConnection connection, string scope)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(new RedisDistributedCache(connection, new RedisCacheOptions { InstanceName = $"hybrid-{scope}:" }));
+        services.AddSingleton<IHybridCacheBackplane>(new RedisHybridCacheBackplane(connection, new RedisHybridCacheBackplaneOptions { Channel = $"adapters:hybrid:test-{scope}" }));
+        services.AddAdaptersHybridCache();
+        return services.BuildServiceProvider();
     }
 
     private async Task<ServiceProvider> NodeAsync(string scope)
