@@ -28,6 +28,26 @@ public abstract partial class HybridCacheConformanceTests<TFixture>
         Assert.Equal(0, read.Total("adapters.hybrid.factory.calls"));
     }
 
+    [Fact]
+    public virtual async Task Metrics_count_misses_and_backplane_messages_sent_and_received()
+    {
+        RequireCapability(Fixture.HasBackplane, "The fixture has no backplane.");
+        await using var writer = Fixture.CreateNode();
+        await using var reader = Fixture.CreateNode();
+        using var written = writer.Meters.Record();
+        using var read = reader.Meters.Record();
+        var key = NewKey();
+        await ReadAsync(reader.Cache, key, "v1");
+
+        await writer.Cache.SetAsync(key, "v2", cancellationToken: Ct);
+
+        Assert.Equal(1, read.Total("adapters.hybrid.l1.misses"));
+        Assert.Equal(1, read.Total("adapters.hybrid.l2.misses"));
+        Assert.Equal(1, written.Total("adapters.hybrid.backplane.sent"));
+        await EventuallyAsync(() => Task.FromResult(read.Total("adapters.hybrid.backplane.received") == 1), "The reader did not count the writer's message.");
+        Assert.Equal(0, written.Total("adapters.hybrid.backplane.received"));
+    }
+
     /// <summary>A container with the provider's L2 and <paramref name="register"/>.</summary>
     private ServiceProvider BuildServices(Action<IServiceCollection> register)
     {
