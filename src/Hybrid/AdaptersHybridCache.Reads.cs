@@ -248,7 +248,7 @@ public sealed partial class AdaptersHybridCache
             }
 
             var expires = Math.Min(header.ExpiresTicks, now + LocalExpirationOf(options).Ticks);
-            return new LocalEntry(typeof(T), value, copy, header.CreatedTicks, now, expires, header.Tags);
+            return new LocalEntry(typeof(T), value, copy, bytes.Length, header.CreatedTicks, now, expires, header.Tags);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -114,10 +114,14 @@ public sealed partial class AdaptersHybridCache
         var immutable = TypeTraits<T>.IsImmutable;
         var writeDistributed = _distributed is not null && (flags & HybridCacheEntryFlags.DisableDistributedCacheWrite) == 0;
         byte[]? copy = null;
-        if (!immutable || writeDistributed)
+        long size = 1;
+
+        // Serialized when a copy, L2 or an L1 size limit (which counts serialized bytes) needs it.
+        if (!immutable || writeDistributed || _options.LocalCacheSizeLimit is not null)
         {
             using var serialized = new PooledBufferWriter(1024);
             _serializers.Get<T>().Serialize(value, serialized);
+            size = serialized.WrittenSpan.Length;
             copy = immutable ? null : serialized.WrittenSpan.ToArray();
             if (writeDistributed)
             {
@@ -125,7 +129,7 @@ public sealed partial class AdaptersHybridCache
             }
         }
 
-        var entry = new LocalEntry(typeof(T), immutable ? value : null, copy, now, now, now + (local < expiration ? local : expiration).Ticks, tags);
+        var entry = new LocalEntry(typeof(T), immutable ? value : null, copy, size, now, now, now + (local < expiration ? local : expiration).Ticks, tags);
         if ((flags & HybridCacheEntryFlags.DisableLocalCacheWrite) == 0)
         {
             StoreLocally(key, entry, seen, now);

@@ -23,7 +23,7 @@ internal sealed class LocalCache(long? sizeLimit) : IDisposable
         using var cacheEntry = _cache.CreateEntry(key);
         cacheEntry.Value = entry;
         cacheEntry.AbsoluteExpirationRelativeToNow = keepFor;
-        cacheEntry.Size = Math.Max(1, entry.Bytes?.Length ?? 1);
+        cacheEntry.Size = entry.Size;
     }
 
     public void Remove(string key) => _cache.Remove(key);

@@ -7,7 +7,7 @@ namespace Adapters.Hybrid.Internal;
 /// A value as the L1 cache holds it: the instance itself for immutable types, otherwise its serialized bytes (each hit
 /// deserializes its own copy), with the times and tags that decide whether it may still be used.
 /// </summary>
-internal sealed class LocalEntry(Type type, object? value, byte[]? bytes, long createdTicks, long storedTicks, long expiresTicks, string[] tags)
+internal sealed class LocalEntry(Type type, object? value, byte[]? bytes, long size, long createdTicks, long storedTicks, long expiresTicks, string[] tags)
 {
     /// <summary>The type the entry was cached as; asking for another type is a programming error.</summary>
     public Type Type { get; } = type;
@@ -23,6 +23,9 @@ internal sealed class LocalEntry(Type type, object? value, byte[]? bytes, long c
 
     /// <summary>The entry's tags.</summary>
     public string[] Tags { get; } = tags;
+
+    /// <summary>The serialized size of the value in bytes (at least 1): what it counts against the L1 size limit.</summary>
+    public long Size { get; } = Math.Max(1, size);
 
     /// <summary>The serialized value (mutable types, or when it was needed for L2 anyway), else <see langword="null"/>.</summary>
     public byte[]? Bytes { get; } = bytes;
