@@ -59,6 +59,18 @@ internal static class AuthTestKit
         return versions;
     }
 
+    /// <summary>
+    /// The versions across every key of a version-stamped session, read in one script so the read is atomic: reading
+    /// type by type through the store could fall on either side of a change-set and report a mix it never stored.
+    /// </summary>
+    public static async Task<HashSet<int>> AtomicVersionsAsync(RedisConnection connection, string sessionId, int idsPerType)
+    {
+        const string ReadAll = "local all = {} for i, key in ipairs(KEYS) do all[i] = redis.call('HMGET', key, unpack(ARGV)) end return all";
+        CommandArg[] args = [ReadAll, VersionTypes.Length, .. VersionTypes.Select(type => (CommandArg)$"auth:{{{sessionId}}}:keys:{type}"), .. VersionIds(idsPerType).Select(id => (CommandArg)id)];
+        var reply = await connection.RawAsync("EVAL", args);
+        return [.. reply.Items.SelectMany(hash => hash.Items).Select(value => value.AsBytes() is { } bytes ? BitConverter.ToInt32(bytes) : 0)];
+    }
+
     public static RedisOptions FastFailing(string endPoint)
     {
         var options = RedisOptions.Parse(endPoint);

@@ -151,7 +151,7 @@ public sealed class RedisAuthStateFaultTests(RedisServers servers)
         var write = store.SetKeysAsync(session, Version(2, Ids), Ct).AsTask();
         await ClientKit.UntilAsync(async () =>
         {
-            var versions = await VersionsAsync(observer.Store, session, Ids);
+            var versions = await AtomicVersionsAsync(observer.Connection, session, Ids);
             Assert.Single(versions); // never a mix, even while it lands
             return versions.Contains(2);
         }, "the server to apply the change-set");
